@@ -1,0 +1,81 @@
+"""Files of a bundle: every named file exists, has an allowed type and size, and every file is used.
+
+Codes: E501 named file missing, E502 type not allowed, E503 file too large, E504 bundle too large,
+E505 file not used, E507 SVG, E509 content does not match the file's type. (E506, symbolic links, is
+reported while loading, since links are never followed.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kaikki.checks.context import CheckContext
+from kaikki.checks.references import linked_bundle_files
+from kaikki.content.model import Bundle, Problem, problem
+from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_BUNDLE_BYTES, MAX_FILE_BYTES
+
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "webp": (b"RIFF",),
+    **{ext: (b"PK\x03\x04",) for ext in ("docx", "pptx", "xlsx", "odt", "odp", "ods")},
+}
+
+
+def named_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tuple[str, int]]]:
+    """Every bundle file a card names (attachments, slides, body links and images), with where."""
+    named = linked_bundle_files(bundle, ctx)
+    for doc in bundle.docs.values():
+        for key, sub in (("attachments", "file"), ("agenda", "slides")):
+            items = doc.meta.get(key)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                value = item.get(sub) if isinstance(item, dict) else None
+                if isinstance(value, str) and value and "/" not in value and not value.startswith("https://"):
+                    named.setdefault(value, []).append((doc.path, doc.line_of(f"{key}.{index}.{sub}")))
+    return named
+
+
+def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
+    named = named_files(bundle, ctx)
+    present = set(bundle.files)
+    for name, places in sorted(named.items()):
+        if name not in present:
+            for path, line in places:
+                yield problem(path, line, "E501", file=name)
+    total = 0
+    folder = ctx.root / bundle.path
+    for name in bundle.files:
+        rel = f"{bundle.path}/{name}"
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        size = (folder / name).stat().st_size
+        total += size
+        if ext == "svg":
+            yield problem(rel, None, "E507")
+            continue
+        if ext not in ALLOWED_ATTACHMENT_TYPES:
+            yield problem(rel, None, "E502", ext=ext or "-", allowed=", ".join(ALLOWED_ATTACHMENT_TYPES))
+            continue
+        if size > MAX_FILE_BYTES:
+            yield problem(rel, None, "E503", size=_megabytes(size), max=_megabytes(MAX_FILE_BYTES))
+        elif not _magic_matches(folder / name, ext):
+            yield problem(rel, None, "E509", ext=ext)
+        if name not in named:
+            yield problem(rel, None, "E505")
+    if total > MAX_BUNDLE_BYTES:
+        yield problem(bundle.path, None, "E504", size=_megabytes(total), max=_megabytes(MAX_BUNDLE_BYTES))
+
+
+def _magic_matches(path, ext: str) -> bool:  # type: ignore[no-untyped-def]
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if ext == "webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return head.startswith(_MAGIC[ext])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")

@@ -1,0 +1,73 @@
+"""Safety rules for public, pull-request-fed content.
+
+Codes: E601 raw HTML, E603 personal identity code (text, front matter, attachments), E604 location
+data in a photo, E605 placeholder text left from the scaffold, E508 an attachment that cannot be read.
+(E602, images without alt text, lives with the links in :mod:`kaikki.checks.references`; E606, private
+e-mail addresses, with the schema rules.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kaikki.checks.context import CheckContext
+from kaikki.content.extract import ExtractionError, cached_attachment_text, cached_image_has_gps
+from kaikki.content.identity import find_identity_codes, line_of
+from kaikki.content.model import Bundle, Document, Problem, problem
+from kaikki.content.schema import IMAGE_TYPES
+
+PLACEHOLDER_MARK = "✎"
+"""The scaffold starts every text a contributor must replace with this mark (see kaikki.scaffold)."""
+
+_TEXT_ATTACHMENTS = frozenset({"pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods"})
+
+
+def check_raw_html(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
+    for doc in bundle.docs.values():
+        reported: set[int] = set()
+        for line, snippet in ctx.scan(doc).html:
+            if line not in reported:
+                reported.add(line)
+                yield problem(doc.path, line, "E601", snippet=snippet)
+
+
+def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
+    for doc in bundle.docs.values():
+        for line, text in _texts(doc):
+            for hit in find_identity_codes(text):
+                yield problem(doc.path, line + line_of(text, hit.start) - 1, "E603", code=hit.masked)
+            if PLACEHOLDER_MARK in text:
+                for offset, row in enumerate(text.split("\n")):
+                    if PLACEHOLDER_MARK in row:
+                        start = row.index(PLACEHOLDER_MARK)
+                        yield problem(doc.path, line + offset, "E605", snippet=row[start : start + 50])
+    folder = ctx.root / bundle.path
+    for name in bundle.files:
+        ext = name.rsplit(".", 1)[-1].lower()
+        rel = f"{bundle.path}/{name}"
+        try:
+            if ext in _TEXT_ATTACHMENTS:
+                for hit in find_identity_codes(cached_attachment_text(folder / name, ctx.cache)):
+                    yield problem(rel, None, "E603", code=hit.masked)
+            elif ext in IMAGE_TYPES and cached_image_has_gps(folder / name, ctx.cache):
+                yield problem(rel, None, "E604")
+        except ExtractionError as exc:
+            yield problem(rel, None, "E508", reason=exc.reason)
+
+
+def _texts(doc: Document) -> Iterator[tuple[int, str]]:
+    """Every text of a document with the file line it starts on: front-matter strings, then the body."""
+    yield from _strings(doc.meta, "", doc)
+    yield doc.body_line, doc.body
+
+
+def _strings(value: Any, path: str, doc: Document) -> Iterator[tuple[int, str]]:
+    if isinstance(value, str):
+        yield doc.line_of(path), value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key), doc)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}" if path else str(index), doc)

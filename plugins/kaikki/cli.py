@@ -1,0 +1,181 @@
+"""The ``kaikki`` command: a pipeline of arguments → loader → checks → reporter → exit code.
+
+``kaikki check [PATH…]`` reports every problem (exit 0 clean, 1 content errors, 2 usage or internal
+error); ``kaikki new COLLECTION SLUG`` writes a bundle from the templates. Bad content never produces a
+traceback: only a bug in this program does, and then exit 2 with a short bilingual note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kaikki.messages import MESSAGE_LANGUAGES, catalogue, text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The message language: ``--lang`` if given, else ``KAIKKI_LANG``, else Swedish locales, else Finnish."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in MESSAGE_LANGUAGES else "fi"
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in MESSAGE_LANGUAGES else "fi"
+    env = os.environ.get("KAIKKI_LANG") or ""
+    if env in MESSAGE_LANGUAGES:
+        return env
+    return "sv" if os.environ.get("LANG", "").startswith("sv") else "fi"
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    t = catalogue(lang)["cli"]
+    parser = _Parser(prog="kaikki", description=t["description"])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help=t["check_help"], description=t["check_help"])
+    check.add_argument("paths", nargs="*", metavar="PATH", help=t["paths_help"])
+    check.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    check.add_argument("--format", choices=("text", "github", "json"), default="text", help=t["format_help"])
+    check.add_argument("--root", type=Path, help=t["root_help"])
+    check.add_argument("--no-cache", action="store_true", help=t["no_cache_help"])
+
+    new = sub.add_parser("new", help=t["new_help"], description=t["new_help"])
+    new.add_argument(
+        "collection", choices=("practice", "tool", "meeting", "network"), help=t["collection_help"]
+    )
+    new.add_argument("slug", help=t["slug_help"])
+    new.add_argument(
+        "--municipality", action="append", default=[], metavar="SLUG", help=t["municipality_help"]
+    )
+    new.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    new.add_argument("--root", type=Path, help=t["root_help"])
+
+    schema = sub.add_parser("schema", help=t["schema_help"], description=t["schema_help"])
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help=t["out_help"])
+    schema.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    return parser
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that has a ``materials/`` folder."""
+    for folder in (start, *start.parents):
+        if (folder / "materials").is_dir():
+            return folder
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(args_list)
+    try:
+        args = build_parser(lang).parse_args(args_list)
+        if args.command == "check":
+            return _run_check(args)
+        if args.command == "new":
+            return _run_new(args)
+        return _run_schema(args)
+    except _UsageError as exc:
+        sys.stderr.write(f"{text('usage_error', lang)}: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader (e.g. `head`) went away: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USAGE
+    except Exception as exc:
+        if os.environ.get("KAIKKI_DEBUG"):
+            raise
+        sys.stderr.write(f"{text('internal_error', lang)} ({type(exc).__name__}: {exc})\n")
+        return EXIT_USAGE
+
+
+def _resolve_root(args: argparse.Namespace) -> Path:
+    root = args.root.resolve() if args.root else find_root(Path.cwd().resolve())
+    if root is None or not (root / "materials").is_dir():
+        raise _UsageError(text("not_a_repository", args.lang))
+    return root
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from kaikki.checks import check_library
+    from kaikki.content import RegistryError, load_library
+    from kaikki.content.extract import ExtractCache
+    from kaikki.report import REPORTERS, github_summary
+
+    root = _resolve_root(args)
+    only: list[str] | None = None
+    if args.paths:
+        only = []
+        for raw in args.paths:
+            path = Path(raw).resolve()
+            if not path.exists() and not path.is_symlink():
+                raise _UsageError(f"{text('path_not_found', args.lang)}: {raw}")
+            try:
+                only.append(path.relative_to(root).as_posix())
+            except ValueError:
+                raise _UsageError(f"{text('path_not_found', args.lang)}: {raw}") from None
+    try:
+        library = load_library(root)
+    except RegistryError as exc:
+        sys.stderr.write(f"{exc.path}:{exc.line or 1}: {text('registry_error', args.lang)}: {exc.detail}\n")
+        return EXIT_USAGE
+    cache = None if args.no_cache else ExtractCache(root / ".cache" / "kaikki" / "extract")
+    problems = check_library(library, only=only, cache=cache)
+    bundles = (
+        len(library.bundles)
+        if only is None
+        else sum(
+            1
+            for b in library.bundles.values()
+            if any(
+                p == b.path or p.startswith(b.path + "/") or b.path.startswith(p.rstrip("/") + "/")
+                for p in only
+            )
+        )
+    )
+    REPORTERS[args.format](problems, bundles, args.lang, sys.stdout)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(github_summary(problems, bundles, args.lang))
+    return EXIT_CONTENT if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from kaikki.scaffold import ScaffoldError, write_bundle
+
+    root = _resolve_root(args)
+    try:
+        folder = write_bundle(root, args.collection, args.slug, args.municipality)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"{exc.render(args.lang)}\n")
+        return EXIT_USAGE
+    sys.stdout.write(text("created", args.lang, path=folder.relative_to(root).as_posix()) + "\n")
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from kaikki.jsonschema import write_schemas
+
+    for path in write_schemas(args.out):
+        sys.stdout.write(f"{path}\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Loading a repository: registries and every bundle under ``materials/<collection>/<slug>/``.
+
+Discovery never follows symbolic links (a link is reported, not read). Loading problems (encoding,
+YAML, layout) are kept on the :class:`Library`; the rule checks in :mod:`kaikki.checks` add the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from kaikki.content.documents import read_document
+from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Library, Problem, problem
+from kaikki.content.registries import load_municipalities, load_vocabulary
+
+_LANG_FILE = re.compile(r"^index\.([a-z]{2,3})\.md$")
+_REGISTRY_FILES = {"vocabulary.yml", "municipalities.csv", "README.md"}
+
+
+def load_library(root: Path) -> Library:
+    """Loads the registries and every bundle of the repository at ``root``.
+
+    Raises:
+        kaikki.content.registries.RegistryError: When a registry cannot be read (a usage error).
+    """
+    root = root.resolve()
+    vocabulary = load_vocabulary(root)
+    municipalities = load_municipalities(root)
+    library = Library(root, vocabulary, municipalities, {})
+    materials = root / MATERIALS_DIR
+    with os.scandir(materials) as entries:
+        top = sorted(entries, key=lambda e: e.name)
+    for entry in top:
+        rel = f"{MATERIALS_DIR}/{entry.name}"
+        if entry.is_symlink():
+            library.problems.append(problem(rel, None, "E506"))
+        elif entry.is_dir() and entry.name in COLLECTIONS:
+            _load_collection(library, Path(entry.path), entry.name)
+        elif entry.is_dir() or entry.name not in _REGISTRY_FILES:
+            library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
+    return library
+
+
+def _load_collection(library: Library, folder: Path, collection: str) -> None:
+    with os.scandir(folder) as entries:
+        items = sorted(entries, key=lambda e: e.name)
+    for entry in items:
+        rel = f"{MATERIALS_DIR}/{collection}/{entry.name}"
+        if entry.is_symlink():
+            library.problems.append(problem(rel, None, "E506"))
+        elif entry.is_dir():
+            bundle, problems = load_bundle(Path(entry.path), rel, collection)
+            library.problems.extend(problems)
+            if bundle is not None:
+                library.bundles[bundle.key] = bundle
+        else:
+            library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
+
+
+def load_bundle(folder: Path, rel: str, collection: str) -> tuple[Bundle | None, list[Problem]]:
+    """Loads one bundle folder: its language files and the names of its other files."""
+    problems: list[Problem] = []
+    bundle = Bundle(collection, folder.name, rel)
+    files: list[str] = []
+    unreadable: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            file_rel = f"{rel}/{entry.name}"
+            if entry.is_symlink():
+                problems.append(problem(file_rel, None, "E506"))
+                continue
+            if entry.is_dir():
+                problems.append(problem(file_rel, None, "E110"))
+                continue
+            match = _LANG_FILE.match(entry.name)
+            if match and match.group(1) in LANGUAGES:
+                doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1))
+                problems.extend(doc_problems)
+                if doc is None:
+                    unreadable.append(match.group(1))
+                else:
+                    bundle.docs[doc.lang] = doc
+            elif entry.name.endswith(".md"):
+                problems.append(problem(file_rel, None, "E107", languages=", ".join(LANGUAGES)))
+            else:
+                files.append(entry.name)
+    bundle.files = tuple(files)
+    bundle.unreadable = tuple(unreadable)
+    if not bundle.docs and not unreadable:
+        problems.append(problem(rel, None, "E108", languages=", ".join(LANGUAGES)))
+        return None, problems
+    return bundle, problems

@@ -1,0 +1,111 @@
+"""``kaikki new``: writes a bundle with both language files from the templates in ``scaffold/``.
+
+Facts (municipalities, dates, host…) are written identically in both files; words and body sections come
+from the language's template. Every text the contributor must replace starts with ``✎``, which the
+checks reject (E605), so a half-filled card cannot be published by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kaikki.content.model import LANGUAGES, problem
+from kaikki.content.registries import load_vocabulary
+from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN
+from kaikki.messages import format_problem, text
+
+COLLECTION_OF = {"practice": "practices", "tool": "tools", "meeting": "meetings", "network": "networks"}
+_TEMPLATES = Path(__file__).parent / "scaffold"
+
+
+class ScaffoldError(Exception):
+    """The bundle cannot be written; ``render`` says why in the user's language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+    def render(self, lang: str) -> str:
+        if self.key in ("E209", "E213"):
+            found = problem(str(self.params["path"]), None, self.key, slug=self.params["slug"])
+            return format_problem(found, lang)
+        return text(self.key, lang, **self.params)
+
+
+@cache
+def _template(lang: str) -> dict[str, Any]:
+    with open(_TEMPLATES / f"{lang}.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_document(
+    root: Path, collection: str, slug: str, lang: str, municipalities: list[str], today: str
+) -> str:
+    """The text of one language file of a new bundle."""
+    t = _template(lang)["fields"]
+    lines = ["---", f"title: {_q(t['title'])}", f"summary: {_q(t['summary'])}"]
+    places = municipalities or [t["municipality"]]
+    if collection in ("practices", "tools", "networks"):
+        lines.append("municipalities:")
+        lines.extend(f"  - {_q(m)}" for m in places)
+    if collection in ("practices", "tools"):
+        vocabulary = load_vocabulary(root)
+        lines.append("themes:")
+        lines.append(f"  - {_q(t['theme'])}")
+        lines.append(f"# {t['themes_comment']}")
+        lines.extend(
+            f"#   {tid}: {vocabulary.label('themes', tid, lang)}" for tid in vocabulary.ids("themes")
+        )
+    if collection == "tools":
+        lines += [
+            "attachments:",
+            f"  - file: {_q(t['attachment_file'])}",
+            f"    title: {_q(t['attachment_title'])}",
+        ]
+    if collection == "meetings":
+        prefix = re.match(MEETING_SLUG_PATTERN, slug)
+        lines.append(f"date: {_q(prefix.group(0)[:-1] if prefix else t['date'])}")
+        lines.append(f"host: {_q(places[0])}")
+    if collection == "networks":
+        lines.append(f"lead: {_q(places[0])}")
+    lines.append(f"published: {_q(today)}")
+    lines.append("---")
+    body = _template(lang)["bodies"][collection]
+    return "\n".join(lines) + "\n\n" + body
+
+
+def write_bundle(
+    root: Path, kind: str, slug: str, municipalities: list[str], today: str | None = None
+) -> Path:
+    """Writes ``materials/<collection>/<slug>/index.fi.md`` and ``index.sv.md``.
+
+    Raises:
+        ScaffoldError: When the slug is not valid or the folder exists.
+    """
+    collection = COLLECTION_OF[kind]
+    folder = root / "materials" / collection / slug
+    rel = folder.relative_to(root).as_posix()
+    if not re.match(SLUG_PATTERN, slug):
+        raise ScaffoldError("E209", path=rel, slug=slug)
+    if collection == "meetings" and not re.match(MEETING_SLUG_PATTERN, slug):
+        raise ScaffoldError("E213", path=rel, slug=slug)
+    if folder.exists():
+        raise ScaffoldError("exists", path=rel)
+    day = today or date.today().isoformat()
+    folder.mkdir(parents=True)
+    for lang in LANGUAGES:
+        content = render_document(root, collection, slug, lang, municipalities, day)
+        (folder / f"index.{lang}.md").write_text(content, encoding="utf-8")
+    return folder
