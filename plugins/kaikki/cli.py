@@ -67,6 +67,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help=t["schema_help"], description=t["schema_help"])
     schema.add_argument("--out", type=Path, default=Path("schemas"), help=t["out_help"])
     schema.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    schema.add_argument("--root", type=Path, help=t["root_help"])
     return parser
 
 
@@ -172,7 +173,8 @@ def _run_new(args: argparse.Namespace) -> int:
 def _run_schema(args: argparse.Namespace) -> int:
     from kaikki.jsonschema import write_schemas
 
-    for path in write_schemas(args.out):
+    root = _resolve_root(args)
+    for path in write_schemas(args.out, root, args.lang):
         sys.stdout.write(f"{path}\n")
     return EXIT_OK
 

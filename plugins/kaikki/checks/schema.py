@@ -242,9 +242,8 @@ def _check_scalar(
             yield problem(
                 doc.path, line, "E401", value=value, suggestion=nearest(value, set(lib.bundles)) or "-"
             )
-    elif kind == "path":
-        if not _REF.match(value.strip("/")):
-            yield problem(doc.path, line, "E212", field=key, value=value, format="practices/vanha-slug")
+    elif kind == "path" and not _REF.match(value.strip("/")):
+        yield problem(doc.path, line, "E212", field=key, value=value, format="practices/vanha-slug")
 
 
 def _valid_time(value: str, allow_single: bool) -> bool:
