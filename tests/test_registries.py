@@ -135,9 +135,16 @@ def test_slugs_are_unique_ascii(rows):
     assert len(set(slugs)) == len(slugs)
 
 
+# Slugs are permanent ids; where the official Finnish name carries a word a contributor would not type,
+# the registry keeps the short form (Statistics Finland's Finnish name for 599 is "Pedersören kunta").
+SLUG_EXCEPTIONS = {"599": "pedersore"}
+
+
 def test_slugs_follow_the_finnish_name(rows):
     refresh = _load_refresh()
-    assert all(row["slug"] == refresh.slugify(row["name_fi"]) for row in rows)
+    for row in rows:
+        expected = SLUG_EXCEPTIONS.get(row["code"]) or refresh.slugify(row["name_fi"])
+        assert row["slug"] == expected, row
 
 
 def test_every_row_is_complete(rows):
