@@ -1,7 +1,8 @@
 """The ``kaikki`` command: a pipeline of arguments → loader → checks → reporter → exit code.
 
 ``kaikki check [PATH…]`` reports every problem (exit 0 clean, 1 content errors, 2 usage or internal
-error); ``kaikki new COLLECTION SLUG`` writes a bundle from the templates. Bad content never produces a
+error; ``--base REF`` adds bundles removed since REF without a redirect, E411); ``kaikki new COLLECTION
+SLUG`` writes a bundle from the templates; ``kaikki translations`` lists missing and older twins. Bad content never produces a
 traceback: only a bug in this program does, and then exit 2 with a short bilingual note.
 """
 
@@ -52,6 +53,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help=t["format_help"])
     check.add_argument("--root", type=Path, help=t["root_help"])
     check.add_argument("--no-cache", action="store_true", help=t["no_cache_help"])
+    check.add_argument("--base", metavar="REF", help=t["base_help"])
 
     new = sub.add_parser("new", help=t["new_help"], description=t["new_help"])
     new.add_argument(
@@ -68,6 +70,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=Path("schemas"), help=t["out_help"])
     schema.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
     schema.add_argument("--root", type=Path, help=t["root_help"])
+
+    translations = sub.add_parser(
+        "translations", help=t["translations_help"], description=t["translations_help"]
+    )
+    translations.add_argument(
+        "--format", choices=("text", "json"), default="text", help=t["translations_format_help"]
+    )
+    translations.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    translations.add_argument("--root", type=Path, help=t["root_help"])
     return parser
 
 
@@ -89,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_check(args)
         if args.command == "new":
             return _run_new(args)
+        if args.command == "translations":
+            return _run_translations(args)
         return _run_schema(args)
     except _UsageError as exc:
         sys.stderr.write(f"{text('usage_error', lang)}: {exc}\n")
@@ -137,6 +150,18 @@ def _run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     cache = None if args.no_cache else ExtractCache(root / ".cache" / "kaikki" / "extract")
     problems = check_library(library, only=only, cache=cache)
+    if args.base is not None:
+        from kaikki.history import HistoryError, removed_without_redirect
+
+        try:
+            removed = removed_without_redirect(root, args.base, library)
+        except HistoryError as exc:
+            _write_history_error(exc, args.lang)
+            return EXIT_USAGE
+        problems = sorted(
+            {*problems, *(p for p in removed if only is None or any(_covers(o, p.path) for o in only))},
+            key=lambda p: p.sort_key(),
+        )
     bundles = (
         len(library.bundles)
         if only is None
@@ -155,6 +180,19 @@ def _run_check(args: argparse.Namespace) -> int:
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(github_summary(problems, bundles, args.lang))
     return EXIT_CONTENT if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _covers(selected: str, path: str) -> bool:
+    return path == selected or path.startswith(selected.rstrip("/") + "/")
+
+
+def _write_history_error(exc: Exception, lang: str) -> None:
+    """A git problem is a usage error; say it in both languages, since CI logs have no ``--lang``."""
+    from kaikki.history import HistoryError
+
+    assert isinstance(exc, HistoryError)
+    for lg in (lang, *(other for other in MESSAGE_LANGUAGES if other != lang)):
+        sys.stderr.write(f"{text('usage_error', lg)}: {text(exc.key, lg, **exc.params)}\n")
 
 
 def _run_new(args: argparse.Namespace) -> int:
@@ -176,6 +214,69 @@ def _run_schema(args: argparse.Namespace) -> int:
     root = _resolve_root(args)
     for path in write_schemas(args.out, root, args.lang):
         sys.stdout.write(f"{path}\n")
+    return EXIT_OK
+
+
+def _run_translations(args: argparse.Namespace) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from kaikki.history import HistoryError, translation_status
+
+    root = _resolve_root(args)
+    try:
+        states = translation_status(root)
+    except HistoryError as exc:
+        _write_history_error(exc, args.lang)
+        return EXIT_USAGE
+
+    def day(seconds: int | None) -> str:
+        return datetime.fromtimestamp(seconds, UTC).date().isoformat() if seconds else "-"
+
+    if args.format == "json":
+        data = {
+            "count": len(states),
+            "items": [
+                {
+                    "key": s.key,
+                    "path": s.path,
+                    "file": s.file,
+                    "status": s.status,
+                    "lang": s.lang,
+                    "source_lang": s.source_lang,
+                    "changed": day(s.changed) if s.changed else None,
+                    "source_changed": day(s.source_changed) if s.source_changed else None,
+                    "message": {
+                        lg: text(
+                            f"translation_{s.status}_{s.lang}",
+                            lg,
+                            file=s.file,
+                            changed=day(s.changed),
+                            source_changed=day(s.source_changed),
+                        )
+                        for lg in MESSAGE_LANGUAGES
+                    },
+                }
+                for s in states
+            ],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    sys.stdout.write(f"{text('translations_title', args.lang)}\n\n")
+    for s in states:
+        line = text(
+            f"translation_{s.status}_{s.lang}",
+            args.lang,
+            file=s.file,
+            changed=day(s.changed),
+            source_changed=day(s.source_changed),
+        )
+        sys.stdout.write(f"{s.key}: {line}\n")
+    if states:
+        sys.stdout.write(f"\n{text('translations_count', args.lang, count=len(states))}\n")
+    else:
+        sys.stdout.write(f"{text('translations_none', args.lang)}\n")
     return EXIT_OK
 
 
