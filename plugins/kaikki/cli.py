@@ -2,8 +2,9 @@
 
 ``kaikki check [PATH…]`` reports every problem (exit 0 clean, 1 content errors, 2 usage or internal
 error; ``--base REF`` adds bundles removed since REF without a redirect, E411); ``kaikki new COLLECTION
-SLUG`` writes a bundle from the templates; ``kaikki translations`` lists missing and older twins. Bad content never produces a
-traceback: only a bug in this program does, and then exit 2 with a short bilingual note.
+SLUG`` writes a bundle from the templates; ``kaikki translations`` lists missing and older twins. Bad
+content never produces a traceback: only a bug in this program does, and then exit 2 with a short
+bilingual note.
 """
 
 from __future__ import annotations
