@@ -1,0 +1,36 @@
+"""Options of the ``kaikki/library`` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class LibraryConfig(Config):
+    """Options of :class:`kaikki.mkdocs.plugin.LibraryPlugin`.
+
+    Example::
+
+        plugins:
+          - kaikki/library:
+              messages_lang: fi
+              nav_after: [accessibility/index.md, contributing/index.md]
+    """
+
+    root = c.Optional(c.Dir(exists=True))
+    """The repository holding ``materials/``; by default the folder of ``mkdocs.yml``."""
+
+    check = c.Type(bool, default=True)
+    """Run the content checks and fail the build on errors (``kaikki check``)."""
+
+    messages_lang = c.Choice(("fi", "sv"), default="fi")
+    """Language of the check messages in the build log."""
+
+    nav_after = c.ListOfItems(c.Type(str), default=[])
+    """Pages of ``docs/`` put in the navigation after the listings, when they exist."""
+
+    search = c.Choice(("pagefind", "none"), default="pagefind")
+    """Index the built site with Pagefind after the last language build."""
+
+    branch = c.Type(str, default="main")
+    """Branch of the "edit this page" links to ``materials/``."""

@@ -1,0 +1,254 @@
+"""The ``kaikki/library`` MkDocs plugin: turns ``materials/`` into card and listing pages in both languages.
+
+A thin adapter: the content core loads and checks the library, :mod:`kaikki.site` derives every page as
+plain data, and this module hands that data to MkDocs, mkdocs-static-i18n and the theme.
+
+Events, in build order, and why:
+
+- ``on_startup``: remembers whether this is ``mkdocs serve`` (bad cards are then skipped, not fatal).
+- ``on_config``: loads, checks and derives the library once per top-level build (static-i18n fires every
+  event once per language; its nested builds reuse the result), watches ``materials/``, puts the
+  plugin's templates under ``docs/overrides`` in the theme's search path and sets the navigation.
+- ``on_files`` (priority −50, before static-i18n's −100): adds a File under ``docs_dir`` for every
+  generated page in both languages (``x/index.md`` and ``x/index.sv.md``), so that static-i18n localises,
+  pairs and falls back as with hand-written pages; and the bundle files as assets (copied once).
+- ``on_files`` (priority −150, after static-i18n rebuilt the Files): gives the rebuilt page files their
+  Markdown, keeps cards out of the navigation and points "edit this page" at ``materials/``.
+- ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page) and ``ui``
+  (the interface strings of the language being built) to every template, 404 included.
+- ``on_page_context``: the page's derived data for the templates.
+- ``on_page_content``: sanitises card HTML with nh3 and makes wide tables keyboard-scrollable.
+- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages and the Pagefind
+  index, once per top-level build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from kaikki.checks import check_library
+from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_library
+from kaikki.mkdocs.config import LibraryConfig
+from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
+from kaikki.mkdocs.postbuild import run_pagefind, write_redirects
+from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
+
+log = get_plugin_logger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_LANGUAGE = LANGUAGES[0]
+
+
+def format_problem(problem: Problem, lang: str) -> str:
+    """The same line ``kaikki check`` prints for a problem."""
+    from kaikki.messages import format_problem as _format
+
+    return _format(problem, lang)
+
+
+class _AssetFile(File):
+    """A bundle file served at its bundle URL; copied once although each language build lists it."""
+
+    def __init__(self, *args: Any, copied: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._copied = copied
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.abs_dest_path in self._copied:
+            return
+        self._copied.add(self.abs_dest_path)
+        super().copy_file(dirty)
+
+
+class LibraryPlugin(BasePlugin[LibraryConfig]):
+    """Generates the practice library's pages from ``materials/``."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.library: Library | None = None
+        self.model: SiteModel | None = None
+        self.views: dict[str, tuple[str, PageView]] = {}
+        self.files: Files | None = None
+        self.copied: set[str] = set()
+
+    # -- configuration ------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
+        if not self._nested_build(config) or self.model is None:
+            self._load(root)
+        materials = str(root / "materials")
+        if materials not in config.watch:
+            config.watch.append(materials)
+        dirs = config.theme.dirs
+        if str(TEMPLATES_DIR) not in dirs:
+            custom = config.theme.custom_dir
+            at = dirs.index(custom) + 1 if custom in dirs else 0
+            dirs.insert(at, str(TEMPLATES_DIR))
+        if not config.nav and self.model is not None:
+            docs = Path(config.docs_dir)
+            extra = [p for p in self.config.nav_after if (docs / p).is_file()]
+            config.nav = ["index.md", *self.model.nav, *extra]
+        return config
+
+    def _nested_build(self, config: MkDocsConfig) -> bool:
+        i18n = config.plugins.get("i18n")
+        return bool(getattr(i18n, "building", False))
+
+    def _current_language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        return str(getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE)
+
+    def _load(self, root: Path) -> None:
+        """Loads, checks and derives the library: once per top-level build."""
+        self.copied = set()
+        try:
+            library = load_library(root)
+        except RegistryError as exc:
+            raise PluginError(str(exc)) from None
+        if self.config.check:
+            problems = check_library(library)
+            errors = [p for p in problems if p.is_error]
+            for found in errors:
+                message = format_problem(found, self.config.messages_lang)
+                if self.is_serve:
+                    log.warning(message)
+                else:
+                    log.error(message)
+            if errors and not self.is_serve:
+                raise PluginError(
+                    f"{len(errors)} error(s) in materials/: see the messages above (kaikki check)."
+                )
+            if errors:
+                bad = {p.path for p in errors}
+                skipped = [
+                    key
+                    for key, b in library.bundles.items()
+                    if any(path == b.path or path.startswith(b.path + "/") for path in bad)
+                ]
+                for key in skipped:
+                    log.warning(f"Skipping {key} until its errors are fixed.")
+                    del library.bundles[key]
+        self.library = library
+        self.model = build_site(library)
+
+    # -- files ----------------------------------------------------------------------------------------
+
+    @event_priority(-50)  # before static-i18n (−100), which rebuilds the Files by path and localises them
+    def _on_files_add(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.model is not None and self.library is not None
+        self.views = {}
+        for page in self.model.pages.values():
+            for lang in LANGUAGES:
+                uri = page.uri if lang == DEFAULT_LANGUAGE else page.uri.removesuffix(".md") + f".{lang}.md"
+                if files.get_file_from_path(uri) is not None:
+                    raise PluginError(
+                        f"docs/{uri} collides with a page generated from materials/ ({page.uri})."
+                    )
+                inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(
+                    File(
+                        uri, config.docs_dir, config.site_dir, config.use_directory_urls, inclusion=inclusion
+                    )
+                )
+                self.views[uri] = (page.kind, page.views[lang])
+        root = str(self.library.root)
+        for asset in self.model.assets:
+            file = _AssetFile(asset.uri, root, config.site_dir, config.use_directory_urls, copied=self.copied)
+            file.abs_src_path = os.path.join(root, asset.source)
+            files.append(file)
+        return files
+
+    @event_priority(-150)  # after static-i18n: its rebuilt File objects are the ones MkDocs reads
+    def _on_files_fill(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.documentation_pages():
+            found = self.views.get(file.src_uri)
+            if found is None:
+                continue
+            file.content_string = _markdown(found[1])
+        self.files = files
+        return files
+
+    on_files = CombinedEvent(_on_files_add, _on_files_fill)
+
+    # -- rendering ------------------------------------------------------------------------------------
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["kaikki_url"] = self._url
+        env.globals["ui"] = ui_strings(self._current_language(config))
+        return env
+
+    def _url(self, uri: str) -> str:
+        """The site-relative URL of a generated page or asset, in the language being built."""
+        file = self.files.get_file_from_path(uri) if self.files is not None else None
+        if file is None:
+            log.warning(f"No page for {uri}")
+            return uri
+        return file.url
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        view = self._view(page)
+        if view is not None:
+            # Generated pages have no file in docs/: edit the card's source in materials/, or nothing.
+            edit_path = view[1].edit_path
+            base = (config.repo_url or "").rstrip("/")
+            page.edit_url = f"{base}/edit/{self.config.branch}/{edit_path}" if edit_path and base else None
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        view = self._view(page)
+        if view is not None and view[0] == PAGE_CARD:
+            html = sanitize_card_html(html)
+        return wrap_tables(html, ui_strings(self._current_language(config)))
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        view = self._view(page)
+        if view is not None:
+            context["kaikki_view"] = view[1]
+            context["kaikki_kind"] = view[0]
+            context["kaikki"] = view[1].context
+        return context
+
+    def _view(self, page: Page) -> tuple[str, PageView] | None:
+        return self.views.get(page.file.src_uri)
+
+    # -- after the last language ----------------------------------------------------------------------
+
+    @event_priority(-200)  # after static-i18n's on_post_build (−100), which builds the other languages
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._nested_build(config) or self.model is None:
+            return
+        write_redirects(
+            Path(config.site_dir),
+            self.model.redirects,
+            LANGUAGES,
+            DEFAULT_LANGUAGE,
+            {lang: ui_strings(lang) for lang in LANGUAGES},
+        )
+        if self.config.search == "pagefind":
+            run_pagefind(Path(config.site_dir))
+
+
+def _markdown(view: PageView) -> str:
+    """The page source MkDocs reads: front matter (as JSON, which is YAML) and the body."""
+    meta = {"title": view.title, "template": view.template}
+    if view.description:
+        meta["description"] = view.description
+    head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return f"---\n{head}\n---\n\n{view.markdown}\n"

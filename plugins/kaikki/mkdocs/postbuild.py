@@ -1,0 +1,76 @@
+"""What runs once after the last language build (``on_post_build``): redirect pages and Pagefind.
+
+Redirects are small static pages (a meta refresh and a link, no JavaScript) at each old path in every
+language tree. Pagefind indexes the built HTML per ``<html lang>`` and writes ``pagefind/`` at the root.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from kaikki.site import Redirect
+
+log = get_plugin_logger(__name__)
+
+_REDIRECT_PAGE = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={href}">
+<link rel="canonical" href="{href}">
+</head>
+<body>
+<p>{text} <a href="{href}">{href}</a></p>
+</body>
+</html>
+"""
+
+
+def write_redirects(
+    site_dir: Path,
+    redirects: Iterable[Redirect],
+    languages: Iterable[str],
+    default_language: str,
+    strings: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Writes ``<old>/index.html`` in each language tree, pointing at the card's page in that language."""
+    for redirect in redirects:
+        target_dir = redirect.target.removesuffix("index.md").rstrip("/")
+        for lang in languages:
+            prefix = "" if lang == default_language else f"{lang}/"
+            old_dir = f"{prefix}{redirect.old}"
+            href = posixpath.relpath(f"{prefix}{target_dir}", old_dir) + "/"
+            path = site_dir / old_dir / "index.html"
+            if path.exists():
+                raise PluginError(f"redirect_from {redirect.old} would overwrite a page of the site.")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            texts = strings[lang]
+            path.write_text(
+                _REDIRECT_PAGE.format(
+                    lang=lang,
+                    title=html.escape(texts.get("redirect.title", "")),
+                    text=html.escape(texts.get("redirect.text", "")),
+                    href=html.escape(href, quote=True),
+                ),
+                encoding="utf-8",
+            )
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Indexes the built site with the ``pagefind`` package's binary (one index per ``<html lang>``)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    summary = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
+    log.info("Pagefind: " + "; ".join(summary))
