@@ -21,7 +21,6 @@ import argparse
 import csv
 import io
 import random
-import re
 import shutil
 import sys
 import zipfile
@@ -612,27 +611,22 @@ def _agenda(writer: _Writer, item: Item, lang: str) -> list[dict[str, str]]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Writes front matter as people do: plain scalars where YAML allows them, quotes where needed.
+
+    Only the boolean resolver is kept, so dates, times and codes are written plain (``2022-04-21``) and
+    still read back as text by the strict loader; ``no`` or ``on`` as text would be quoted.
+    """
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # Quote every string: dates, times and codes stay text under any YAML reading.
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-
-
-_Dumper.add_representer(str, _str)
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith(":bool")]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
 
 
 def _yaml(meta: dict[str, object]) -> str:
-    clean: dict[str, object] = {}
-    for key, value in meta.items():
-        if not key.startswith("_"):
-            clean[key] = value
-    text = yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    return _QUOTED_KEY.sub(r"\1\2:", text)
-
-
-_QUOTED_KEY = re.compile(r'^(\s*(?:- )?)"([a-z_]+)":', re.MULTILINE)
+    clean = {key: value for key, value in meta.items() if not key.startswith("_")}
+    return yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 # ---------------------------------------------------------------------------------------------------
