@@ -1,0 +1,418 @@
+"""The corpus of broken bundles: each case gives exit 1 and its codes at their lines; fixed, exit 0.
+
+A case is ``tests/corpus/<case>/``: ``case.yml`` (``collection``, ``slug``, ``expect`` — a list of
+``{code, file, line[, params]}`` with ``file`` relative to the bundle, ``.`` for the bundle folder itself
+or a ``materials/…`` path for a file outside it, ``line`` null for a whole-file problem — and optionally
+``exit`` (default 1), ``scope: all`` to check the whole repository instead of the bundle, ``fixed_slug``
+when the fix is a rename, ``remove`` for the files the fix deletes, ``extra_codes`` for codes that may also
+appear), ``broken/`` (the bundle's files) and ``fixed/`` (files that replace or add to them).
+
+Binary files are made here by ``make_<case>`` hooks, so no binary is committed. ``{{hetu:S}}`` in a
+text file becomes a valid identity code with century sign ``S`` (``{{hetu:S:912}}`` with individual
+number 912), so no identity code is committed either.
+
+Every case runs in-process (fast); one test also runs the real command as a subprocess over all cases at
+once, broken and fixed, and asserts it never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import (
+    CENTURY,
+    copy_materials,
+    docx_bytes,
+    hetu,
+    jpeg_bytes,
+    padded_pdf,
+    pdf_bytes,
+    png_bytes,
+    pptx_bytes,
+)
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yml").is_file())
+ALL_CODES = (
+    [f"E1{n:02d}" for n in range(1, 11)]
+    + [f"E2{n:02d}" for n in range(1, 17)]
+    + ["E301", "N301"]
+    + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10)]
+    + [f"E5{n:02d}" for n in range(1, 10)]
+    + [f"E6{n:02d}" for n in range(1, 7)]
+)
+CENTURY_SIGNS = "+-YXWVUABCDEF"
+_HETU_TOKEN = re.compile(r"\{\{hetu:([-+A-Za-z])(?::(\d{3}))?\}\}")
+
+
+def sample_hetu(sign: str, individual: int = 123) -> str:
+    """A different valid code for each century sign (different day, month and year)."""
+    index = CENTURY_SIGNS.index(sign.upper())
+    base = CENTURY[sign.upper()]
+    return hetu(sign, date(base + 10 + index, 1 + index % 12, 1 + index), individual)
+
+
+def expand(text: str) -> str:
+    return _HETU_TOKEN.sub(lambda m: sample_hetu(m.group(1), int(m.group(2) or 123)), text)
+
+
+def spec_of(case: str) -> dict[str, Any]:
+    return yaml.safe_load((CORPUS / case / "case.yml").read_text(encoding="utf-8"))
+
+
+# --- hooks: binary files and what a text file cannot hold ------------------------------------------------
+
+Hook = Callable[[Path, str], None]
+HOOKS: dict[str, Hook] = {}
+
+
+def hook(case: str) -> Callable[[Hook], Hook]:
+    def register(function: Hook) -> Hook:
+        HOOKS[case] = function
+        return function
+
+    return register
+
+
+def _practice_fi(title: str, body: str) -> str:
+    return (
+        f'---\ntitle: "{title}"\n'
+        'summary: "Lapset ja aikuiset suunnittelevat yhdessä pihan leikkipaikat, jotta jokainen lapsi '
+        'pääsee mukaan leikkiin."\n'
+        "municipalities:\n  - liperi\nthemes:\n  - inclusive-culture\npublished: 2024-05-01\n---\n\n" + body
+    )
+
+
+@hook("e101-latin1")
+def make_e101(bundle: Path, stage: str) -> None:
+    text = _practice_fi("Pihaleikit päiväkodissa", "## Tausta\n\nLeikit suunniteltiin yhdessä.\n")
+    if stage == "broken":  # "ä" as the single Latin-1 byte 0xe4, first on line 2
+        (bundle / "index.fi.md").write_bytes(text.encode("latin-1"))
+    else:  # UTF-8 with a BOM and CRLF line ends: both tolerated
+        (bundle / "index.fi.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+
+
+@hook("e601-crlf-bom")
+def make_e601_crlf(bundle: Path, stage: str) -> None:
+    body = "## Tausta\n\nTeksti.\n\nToinen kappale.\n\n"  # lines 11-16 of the file
+    if stage == "broken":
+        body += '<iframe src="https://example.org/"></iframe>\n'  # line 17
+    text = _practice_fi("Leikkipiha", body)
+    (bundle / "index.fi.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+
+
+@hook("e109-misplaced")
+def make_e109(bundle: Path, stage: str) -> None:
+    materials = bundle.parents[1]
+    for stray in (materials / "ohjeet.txt", materials / "practices" / "lue-minut.txt"):
+        if stage == "broken":
+            stray.write_text("Ohjeet\n", encoding="utf-8")
+        else:
+            stray.unlink()
+
+
+@hook("e501-missing-file")
+def make_e501(bundle: Path, stage: str) -> None:
+    if stage == "fixed":
+        (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+        (bundle / "ohje.pdf").write_bytes(pdf_bytes("Ohje"))
+
+
+@hook("e502-exe")
+def make_e502(bundle: Path, stage: str) -> None:
+    (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+    if stage == "broken":
+        (bundle / "asennus.exe").write_bytes(b"MZ\x90\x00" + b"\x00" * 60)
+
+
+@hook("e503-oversized")
+def make_e503(bundle: Path, stage: str) -> None:
+    if stage == "broken":
+        padded_pdf(bundle / "lomake.pdf", 16 * 1024 * 1024)
+    else:
+        (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+
+
+@hook("e504-bundle-too-large")
+def make_e504(bundle: Path, stage: str) -> None:
+    for index in range(1, 6):
+        if stage == "broken":
+            padded_pdf(bundle / f"osa-{index}.pdf", 12 * 1024 * 1024 + 512 * 1024)
+        else:
+            (bundle / f"osa-{index}.pdf").write_bytes(pdf_bytes(f"Osa {index}"))
+
+
+@hook("e505-unused-file")
+def make_e505(bundle: Path, stage: str) -> None:
+    (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+    if stage == "broken":
+        (bundle / "vanha-lomake.pdf").write_bytes(pdf_bytes("Vanha lomake"))
+
+
+@hook("e506-symlink")
+def make_e506(bundle: Path, stage: str) -> None:
+    (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+    if stage == "broken":
+        (bundle / "salasanat.pdf").symlink_to("/etc/passwd")
+
+
+@hook("e507-svg")
+def make_e507(bundle: Path, stage: str) -> None:
+    if stage == "fixed":
+        (bundle / "kaavio.png").write_bytes(png_bytes())
+
+
+@hook("e508-encrypted-pdf")
+def make_e508_encrypted(bundle: Path, stage: str) -> None:
+    if stage == "broken":
+        import pypdf
+
+        reader = pypdf.PdfReader(__import__("io").BytesIO(pdf_bytes("Salainen lomake")))
+        writer = pypdf.PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page)
+        writer.encrypt("salasana", algorithm="RC4-128")
+        with open(bundle / "lomake.pdf", "wb") as handle:
+            writer.write(handle)
+    else:
+        (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+
+
+@hook("e508-corrupt-docx")
+def make_e508_docx(bundle: Path, stage: str) -> None:
+    if stage == "broken":
+        (bundle / "lomake.docx").write_bytes(b"PK\x03\x04" + b"ei ole zip-tiedosto " * 20)
+    else:
+        (bundle / "lomake.docx").write_bytes(docx_bytes("Lomake"))
+
+
+@hook("e509-renamed")
+def make_e509(bundle: Path, stage: str) -> None:
+    name = "piha.webp" if stage == "broken" else "piha.jpg"
+    (bundle / name).write_bytes(jpeg_bytes())
+
+
+@hook("e602-image-without-alt")
+def make_e602(bundle: Path, stage: str) -> None:
+    (bundle / "piha.png").write_bytes(png_bytes())
+
+
+@hook("e603-docx")
+def make_e603_docx(bundle: Path, stage: str) -> None:
+    if stage == "broken":
+        data = docx_bytes(f"Lapsen henkilötunnus {sample_hetu('B')}", author=f"Tekijä {sample_hetu('X')}")
+    else:
+        data = docx_bytes("Lapsen tuen suunnitelma", author="Liperin varhaiskasvatus")
+    (bundle / "lomake.docx").write_bytes(data)
+
+
+@hook("e603-pptx")
+def make_e603_pptx(bundle: Path, stage: str) -> None:
+    notes = f"Muista lapsi {sample_hetu('C')}" if stage == "broken" else "Muista esitellä lomake"
+    (bundle / "esitys.pptx").write_bytes(pptx_bytes("Tuen kartoitus", notes))
+
+
+@hook("e603-pdf")
+def make_e603_pdf(bundle: Path, stage: str) -> None:
+    if stage == "broken":
+        (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake", {"Author": sample_hetu("-")}))
+        (bundle / "liite.pdf").write_bytes(pdf_bytes(f"Lapsi {sample_hetu('D')}"))
+    else:
+        (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake", {"Author": "Liperin kunta"}))
+        (bundle / "liite.pdf").write_bytes(pdf_bytes("Liite"))
+
+
+@hook("e604-gps-photo")
+def make_e604(bundle: Path, stage: str) -> None:
+    (bundle / "piha.jpg").write_bytes(jpeg_bytes(gps=stage == "broken"))
+
+
+def _pdf_attachment(bundle: Path, stage: str) -> None:
+    (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
+
+
+for _case in ("e214-attachment-file-or-url",):
+    HOOKS[_case] = _pdf_attachment
+
+
+# --- building and running ---------------------------------------------------------------------------------
+
+
+def _copy_stage(source: Path, bundle: Path) -> None:
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        target = bundle / path.relative_to(source)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.suffix == ".md":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(expand(path.read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def build_case(case: str, root: Path, stage: str) -> Path:
+    """Writes the case's bundle into the repository at ``root``; returns the bundle folder."""
+    spec = spec_of(case)
+    bundle = root / "materials" / spec["collection"] / spec["slug"]
+    bundle.mkdir(parents=True)
+    _copy_stage(CORPUS / case / "broken", bundle)
+    make = HOOKS.get(case)
+    if make:
+        make(bundle, "broken")
+    if stage == "fixed":
+        if spec.get("fixed_slug"):
+            bundle = bundle.rename(bundle.with_name(spec["fixed_slug"]))
+        for name in spec.get("remove", []):
+            target = bundle / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+        _copy_stage(CORPUS / case / "fixed", bundle)
+        if make:
+            make(bundle, "fixed")
+    return bundle
+
+
+def expected_path(spec: dict[str, Any], file: str) -> str:
+    folder = f"materials/{spec['collection']}/{spec['slug']}"
+    if file == ".":
+        return folder
+    if file.startswith("materials/"):
+        return file
+    return f"{folder}/{file}"
+
+
+def unmatched(spec: dict[str, Any], problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The expectations no problem matches; each problem matches one expectation at most."""
+    left = list(problems)
+    missing = []
+    for item in spec["expect"]:
+        want = (item["code"], expected_path(spec, item["file"]), item["line"])
+        for found in left:
+            if (found["code"], found["path"], found["line"]) == want and all(
+                found["params"].get(k) == str(v) for k, v in (item.get("params") or {}).items()
+            ):
+                left.remove(found)
+                break
+        else:
+            missing.append(item)
+    return missing
+
+
+def check_args(spec: dict[str, Any], bundle: Path, root: Path) -> list[str]:
+    args = ["check", "--format", "json"]
+    if spec.get("scope") != "all":
+        args.append(bundle.relative_to(root).as_posix())
+    return args
+
+
+def test_corpus_covers_every_code() -> None:
+    covered = {item["code"] for case in CASES for item in spec_of(case)["expect"]}
+    assert not set(ALL_CODES) - covered
+    signs = {sample_hetu(s)[6] for s in CENTURY_SIGNS}
+    assert signs == set(CENTURY_SIGNS)
+
+
+def test_case_files_are_well_formed() -> None:
+    for case in CASES:
+        spec = spec_of(case)
+        assert spec["collection"] in ("practices", "tools", "meetings", "networks"), case
+        assert spec["expect"], case
+        for item in spec["expect"]:
+            assert set(item) <= {"code", "file", "line", "params"}, case
+            assert item["line"] is None or isinstance(item["line"], int), case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken(case: str, tmp_path: Path, run_kaikki) -> None:
+    spec = spec_of(case)
+    root = copy_materials(tmp_path / "repo", full=spec.get("scope") == "all")
+    bundle = build_case(case, root, "broken")
+    result = run_kaikki(check_args(spec, bundle, root), root)
+    assert "Traceback" not in result.err
+    assert result.code == spec.get("exit", 1), result.err or result.out
+    report = json.loads(result.out)
+    problems = report["problems"]
+    assert not unmatched(spec, problems), json.dumps(problems, ensure_ascii=False, indent=1)
+    allowed = {item["code"] for item in spec["expect"]} | set(spec.get("extra_codes", []))
+    others = sorted({p["code"] for p in problems if p["severity"] == "error"} - allowed)
+    assert not others, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixed(case: str, tmp_path: Path, run_kaikki) -> None:
+    spec = spec_of(case)
+    root = copy_materials(tmp_path / "repo", full=spec.get("scope") == "all")
+    bundle = build_case(case, root, "fixed")
+    result = run_kaikki(check_args(spec, bundle, root), root)
+    assert result.code == 0, result.out + result.err
+    report = json.loads(result.out)
+    assert report["errors"] == 0
+    assert not [p for p in report["problems"] if p["code"] == "N301"] or case != "n301-missing-twin"
+
+
+def test_hetu_lines_are_one_a_century_sign(tmp_path: Path, run_kaikki) -> None:
+    """The identity-code case: 13 lines, each with a different valid code, each reported at its line."""
+    root = copy_materials(tmp_path / "repo", full=False)
+    bundle = build_case("e603-century-signs", root, "broken")
+    lines = (bundle / "index.fi.md").read_text(encoding="utf-8").split("\n")
+    for sign in CENTURY_SIGNS:
+        code = sample_hetu(sign)
+        assert sum(code in line for line in lines) == 1
+    report = json.loads(run_kaikki(check_args(spec_of("e603-century-signs"), bundle, root), root).out)
+    found = sorted(p["line"] for p in report["problems"] if p["code"] == "E603")
+    assert found == [lines.index(next(x for x in lines if sample_hetu(s) in x)) + 1 for s in CENTURY_SIGNS]
+    # Reported masked: the individual part never reaches a (public) CI log.
+    assert all(p["params"]["code"].endswith("****") for p in report["problems"])
+    assert all(sample_hetu(s) not in json.dumps(report, ensure_ascii=False) for s in CENTURY_SIGNS)
+
+
+def _subprocess_check(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "KAIKKI_LANG")}
+    return subprocess.run(
+        [sys.executable, "-m", "kaikki.cli", "check", "--format", "json"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_whole_corpus_in_one_real_run(tmp_path: Path) -> None:
+    """All broken cases in one repository, checked by the real command: every expectation holds, exit 1,
+    no traceback; all fixed cases together: exit 0."""
+    broken = copy_materials(tmp_path / "broken")
+    fixed = copy_materials(tmp_path / "fixed")
+    for case in CASES:
+        build_case(case, broken, "broken")
+        build_case(case, fixed, "fixed")
+    result = _subprocess_check(broken)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    for case in CASES:
+        assert not unmatched(spec_of(case), problems), case
+    result = _subprocess_check(fixed)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = Counter(p["code"] for p in json.loads(result.stdout)["problems"])
+    assert counts == {}
