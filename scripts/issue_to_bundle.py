@@ -1,0 +1,588 @@
+"""Turn the body of an issue made with one of the issue forms into a bundle under ``materials/``.
+
+GitHub renders a form's answers as Markdown: every field as a ``### Label`` heading followed by the
+answer, ``_No response_`` for an empty field, the choices of a multiple-choice dropdown joined with
+", ", checkboxes as ``- [X] text``. This program recognises the form (collection and language) by its
+labels, maps labels and option texts back to field ids and vocabulary ids with
+``scripts/make_issue_forms.py``, writes ``materials/<collection>/<slug>/index.<lang>.md`` in the form's
+language only (the missing twin is a notice, as the content model says), and runs the core checks on it.
+
+The body is untrusted input: anyone can open an issue, and its author can edit it after a maintainer has
+read it. So: only the known labels split the body, and a label heading that appears twice is refused;
+every answer is checked for identity codes (never echoed), raw HTML and links other than https, http and
+mailto (refused, with the field and line); answers have length caps; every front-matter scalar is written
+as a JSON string (valid YAML, so no answer can add a key); the slug is made of ASCII letters, digits and
+hyphens only; and ``✎`` (the scaffold's placeholder mark) is removed.
+
+Usage::
+
+    python scripts/issue_to_bundle.py --body-file body.md --issue-number 12 [--root .]
+
+Prints the new bundle's path (``materials/practices/<slug>``) and exits 0; or prints the problems in the
+form's language on stderr, leaves nothing on disk and exits 1. Exit 2 is a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import make_issue_forms as forms
+from kaikki.checks import check_library
+from kaikki.content import load_library
+from kaikki.content.identity import find_identity_codes
+from kaikki.content.markdown_scan import scan_body
+from kaikki.content.schema import FIELDS_BY_NAME, SLUG_PATTERN
+from kaikki.messages import MESSAGE_LANGUAGES, format_problem, text
+
+COLLECTION_DIRS = {"practice": "practices", "tool": "tools", "meeting": "meetings"}
+NO_RESPONSE = "_No response_"
+MAX_BODY = 100_000  # GitHub caps an issue body at 65,536 characters
+MAX_TEXTAREA = 6_000
+MAX_LINE_FIELD = 200
+MAX_LIST_ITEMS = 20
+SLUG_WORDS_MAX = 60  # characters of the title in the slug; a meeting's date comes on top
+PLACEHOLDER = "✎"
+
+# Sections of the card's body, in order; the heading is the field's label in the form's language.
+BODY_SECTIONS = {
+    "practice": ("background", "implementation", "results", "resources"),
+    "tool": ("description", "usage"),
+    "meeting": ("description",),
+}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+_REMOTE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((https://[^)\s]+)\)")
+_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_FI_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_TERM = re.compile(r"^(\d{4})[- ](kevät|syksy|vår|höst|spring|autumn)$", re.IGNORECASE)
+_TERMS = {"kevät": "spring", "vår": "spring", "spring": "spring", "syksy": "autumn", "höst": "autumn"}
+_CLOCK = r"(\d{1,2})[:.](\d{2})"
+_TIME = re.compile(rf"^{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?$")
+_AGENDA = re.compile(rf"^(?:klo\s+|kl\.?\s+)?{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?\s+(.+)$", re.IGNORECASE)
+_PRESENTER = re.compile(r"^(.*\S)\s+[-–—]\s+(\S.*)$")
+_EMAIL = re.compile(r"^[^@\s,<>]+@[^@\s,<>]+\.[A-Za-z]{2,}$")
+_MD_LINK = re.compile(r"^\[([^\]\n]+)\]\((\S+?)\)$")
+_CHECKED = re.compile(r"^- \[[xX]\] ")
+
+
+@dataclass(frozen=True)
+class Form:
+    collection: str  # practice, tool, meeting
+    lang: str
+    labels: dict[str, str]  # field id → label
+
+    @property
+    def directory(self) -> str:
+        return COLLECTION_DIRS[self.collection]
+
+
+@dataclass
+class Conversion:
+    """What the body gave: front matter in order, body sections, and every problem found."""
+
+    form: Form
+    meta: dict[str, Any] = field(default_factory=dict)
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+    def error(self, key: str, **params: object) -> None:
+        self.errors.append((key, params))
+
+
+class UnknownForm(Exception):
+    """The body was not made with one of the forms."""
+
+
+# --- reading the body ---------------------------------------------------------------------------
+
+
+def _forms() -> list[Form]:
+    catalogue = forms.load_catalogue()
+    return [
+        Form(collection, lang, forms.field_labels(catalogue, collection, lang))
+        for collection in forms.COLLECTIONS
+        for lang in forms.LANGUAGES
+    ]
+
+
+def detect_form(body: str) -> Form:
+    """The form whose title label is a heading of ``body`` (the title labels are unique)."""
+    headings = {line.rstrip()[4:] for line in body.split("\n") if line.startswith("### ")}
+    candidates = [form for form in _forms() if form.labels["title"] in headings]
+    if not candidates:
+        raise UnknownForm
+    return max(candidates, key=lambda form: len(set(form.labels.values()) & headings))
+
+
+def split_answers(body: str, form: Form, conversion: Conversion) -> dict[str, str]:
+    """Each field's answer, split only at the form's own ``### Label`` headings."""
+    by_label = {label: field_id for field_id, label in form.labels.items()}
+    lines = body.split("\n")
+    starts: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if line.startswith("### ") and line.rstrip()[4:] in by_label:
+            field_id = by_label[line.rstrip()[4:]]
+            if field_id in seen:
+                conversion.error("issue_duplicate_heading", label=form.labels[field_id])
+            seen.add(field_id)
+            starts.append((index, field_id))
+    answers: dict[str, str] = {}
+    for number, (index, field_id) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
+        answer = "\n".join(lines[index + 1 : end]).strip("\n").rstrip()
+        answers.setdefault(field_id, "" if answer.strip() == NO_RESPONSE else answer)
+    return answers
+
+
+def _clean(answer: str) -> str:
+    """Control and bidirectional-override characters and the placeholder mark removed."""
+    return _CONTROL.sub("", answer.replace("\r\n", "\n").replace("\r", "\n")).replace(PLACEHOLDER, "")
+
+
+def _one_line(answer: str) -> str:
+    return " ".join(answer.split())
+
+
+# --- checking answers ---------------------------------------------------------------------------
+
+
+def check_safety(answers: dict[str, str], conversion: Conversion) -> None:
+    """Identity codes, raw HTML and link schemes, reported by field label and line, never echoed."""
+    labels = conversion.form.labels
+    for field_id, answer in answers.items():
+        label = labels[field_id]
+        if find_identity_codes(answer):
+            conversion.error("issue_identity_code", label=label)
+            continue
+        scan = scan_body(answer, 1)
+        for line in sorted({line for line, _snippet in scan.html}):
+            conversion.error("issue_html", label=label, line=line)
+        for link in scan.links:
+            match = _SCHEME.match(link.target.strip())
+            if match is None or match.group(1).lower() not in _ALLOWED_SCHEMES:
+                conversion.error("issue_link", label=label, line=link.line)
+
+
+def _limit(conversion: Conversion, field_id: str, value: str, maximum: int) -> str | None:
+    if len(value) > maximum:
+        label = conversion.form.labels[field_id]
+        conversion.error("issue_too_long", label=label, length=len(value), max=maximum)
+        return None
+    return value
+
+
+def _shown(value: str) -> str:
+    """An unknown value as it may be echoed: one short line without Markdown or HTML characters."""
+    value = re.sub(r"[`<>\[\]()*_|\\]", "", _one_line(value))
+    return value[:60] + ("…" if len(value) > 60 else "")
+
+
+def _choices(conversion: Conversion, field_id: str, answer: str, options: dict[str, str]) -> list[str]:
+    """Option texts → ids; the other language's text and the id itself are accepted too."""
+    if not answer or answer.strip() == "None":
+        return []
+    ids: list[str] = []
+    for raw in answer.split(", "):
+        choice = _one_line(raw)
+        key = options.get(choice) or options.get(choice.casefold())
+        if key is None:
+            conversion.error(
+                "issue_unknown_option", label=conversion.form.labels[field_id], value=_shown(choice)
+            )
+        elif key not in ids:
+            ids.append(key)
+    return ids
+
+
+def _lookup(root: Path, form: Form) -> dict[str, dict[str, str]]:
+    """Every dropdown's accepted texts: this form's options, their case-folded forms, the other
+    language's option texts and the ids."""
+    vocabulary = forms.load_vocabulary(root / "materials" / "vocabulary.yml")
+    municipalities = forms.load_municipalities(root / "materials" / "municipalities.csv")
+    lookup: dict[str, dict[str, str]] = {}
+    for lang in (form.lang, *(lg for lg in forms.LANGUAGES if lg != form.lang)):
+        for field_id, options in forms.option_ids(vocabulary, municipalities, lang).items():
+            accepted = lookup.setdefault(field_id, {})
+            for option, key in options.items():
+                for variant in (option, option.casefold(), key, key.casefold()):
+                    accepted.setdefault(variant, key)
+    return lookup
+
+
+def _date(answer: str) -> str | None:
+    value = _one_line(answer).lower()
+    if match := _DATE.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _FI_DATE.match(value):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _TERM.match(value):
+        return f"{match.group(1)}-{_TERMS[match.group(2).lower()]}"
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _clock(hours: str, minutes: str) -> str | None:
+    return f"{int(hours):02d}:{minutes}" if int(hours) < 24 and int(minutes) < 60 else None
+
+
+def _time(answer: str) -> str | None:
+    match = _TIME.match(_one_line(answer))
+    if not match:
+        return None
+    start = _clock(match.group(1), match.group(2))
+    end = _clock(match.group(3), match.group(4)) if match.group(3) else None
+    if start is None or (match.group(3) and end is None):
+        return None
+    return f"{start}-{end}" if end else start
+
+
+def _agenda(conversion: Conversion, answer: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    for line in filter(None, (_one_line(raw) for raw in answer.split("\n"))):
+        line = line.removeprefix("- ").removeprefix("* ")
+        match = _AGENDA.match(line)
+        start = _clock(match.group(1), match.group(2)) if match else None
+        end = _clock(match.group(3), match.group(4)) if match and match.group(3) else None
+        if match is None or start is None or (match.group(3) and end is None):
+            conversion.error("issue_format", label=conversion.form.labels["agenda"], value=_shown(line))
+            continue
+        item = {"time": f"{start}-{end}" if end else start}
+        rest = match.group(5)
+        split = _PRESENTER.match(rest)
+        title, presenter = (split.group(1), split.group(2)) if split else (rest, "")
+        item["title"] = title[:200]
+        if presenter:
+            item["presenter"] = presenter[:160]
+        items.append(item)
+    return items
+
+
+def _attachments(conversion: Conversion, answer: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    for line in filter(None, (_one_line(raw) for raw in answer.split("\n"))):
+        line = line.removeprefix("- ").removeprefix("* ").removeprefix("!")
+        link = _MD_LINK.match(line)
+        title, url = (link.group(1), link.group(2)) if link else ("", line.strip("<>"))
+        if not url.startswith("https://") or " " in url:
+            conversion.error("issue_format", label=conversion.form.labels["attachments"], value=_shown(line))
+            continue
+        if not title or title.casefold() in ("image", "kuva", "bild"):
+            name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            numbered = text("issue_attachment", conversion.form.lang, number=len(items) + 1)
+            title = name if re.fullmatch(r"[\w.-]{1,100}\.[A-Za-z0-9]{2,5}", name) else numbered
+        items.append({"url": url, "title": title[:200]})
+    return items
+
+
+def _contacts(conversion: Conversion, answer: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    for line in filter(None, (_one_line(raw) for raw in answer.split("\n"))):
+        parts = [part.strip() for part in line.removeprefix("- ").split(",") if part.strip()]
+        emails = [part for part in parts if "@" in part]
+        words = [part for part in parts if "@" not in part]
+        if not words or len(emails) > 1 or (emails and not _EMAIL.match(emails[0])):
+            conversion.error("issue_format", label=conversion.form.labels["contacts"], value=_shown(line))
+            continue
+        contact = {"name": words[0][:120]}
+        if len(words) > 1:
+            contact["role"] = words[1][:120]
+        if len(words) > 2:
+            contact["organisation"] = ", ".join(words[2:])[:160]
+        if emails:
+            contact["email"] = emails[0]
+        items.append(contact)
+    return items
+
+
+def _body_text(answer: str, lang: str) -> str:
+    """A textarea's Markdown: headings pushed below the section's ``##``, pasted images made links."""
+    image = text("issue_image", lang)
+    lines = []
+    fence = False
+    for line in answer.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        elif not fence:
+            line = _HEADING.sub(lambda m: m.group(1) + "#" * max(3, len(m.group(2))), line)
+            line = _REMOTE_IMAGE.sub(lambda m: f"[{m.group(1).strip() or image}]({m.group(2)})", line)
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip("\n")
+
+
+def convert(body: str, root: Path) -> Conversion:
+    """Read an issue body into front matter and body sections, collecting every problem."""
+    form = detect_form(body)
+    conversion = Conversion(form)
+    answers = {key: _clean(value) for key, value in split_answers(body, form, conversion).items()}
+    check_safety(answers, conversion)
+    if conversion.errors:
+        return conversion  # nothing of an unsafe answer is used, not even to report more
+    catalogue = forms.load_catalogue()
+    required = set(catalogue["forms"][form.collection]["required"])
+    for field_id in sorted(required - {"confirmations"}, key=list(form.labels).index):
+        if not answers.get(field_id, "").strip():
+            conversion.error("issue_required", label=form.labels[field_id])
+    confirmations = [line for line in answers.get("confirmations", "").split("\n") if _CHECKED.match(line)]
+    if "confirmations" in form.labels and len(confirmations) < len(
+        catalogue["texts"][form.lang]["fields"]["confirmations"]["options"]
+    ):
+        conversion.error("issue_confirmations", label=form.labels["confirmations"])
+
+    lookup = _lookup(root, form)
+    meta = conversion.meta
+    for name in ("title", "summary"):
+        value = _limit(
+            conversion, name, _one_line(answers.get(name, "")), FIELDS_BY_NAME[name].max_len or 300
+        )
+        if value:
+            meta[name] = value
+    for name in ("municipalities", "themes", "support_levels", "support_forms", "age_groups", "audiences"):
+        if name in form.labels:
+            ids = _choices(conversion, name, answers.get(name, ""), lookup[name])
+            if ids:
+                meta[name] = ids
+    keywords = [
+        _one_line(word)[:60]
+        for word in re.split(
+            r"[,;\n]", _limit(conversion, "keywords", answers.get("keywords", ""), 1000) or ""
+        )
+        if word.strip()
+    ]
+    if keywords:
+        meta["keywords"] = list(dict.fromkeys(keywords))[:MAX_LIST_ITEMS]
+    if "status" in form.labels:
+        status = _choices(conversion, "status", answers.get("status", ""), lookup["status"])
+        if status:
+            meta["status"] = status[0]
+    meta["published"] = ""  # filled in when written; keeps the contract's order
+
+    readers: dict[str, Callable[[Conversion, str], list[dict[str, str]]]] = {
+        "contacts": _contacts,
+        "attachments": _attachments,
+    }
+    for name, reader in readers.items():
+        answer = answers.get(name, "")
+        if name in form.labels and answer and _limit(conversion, name, answer, MAX_TEXTAREA) is not None:
+            items = reader(conversion, answer)
+            limit = FIELDS_BY_NAME[name].max_len or MAX_LIST_ITEMS
+            if items:
+                meta[name] = items[:limit]
+    if "license" in form.labels:
+        chosen = _choices(conversion, "license", answers.get("license", ""), lookup["license"])
+        if chosen:
+            meta["license"] = chosen[0]
+
+    if form.collection == "meeting":
+        _meeting(conversion, answers, lookup)
+
+    for field_id in BODY_SECTIONS[form.collection]:
+        answer = answers.get(field_id, "")
+        if answer.strip() and _limit(conversion, field_id, answer, MAX_TEXTAREA) is not None:
+            conversion.sections.append((form.labels[field_id], _body_text(answer, form.lang)))
+    return conversion
+
+
+def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, dict[str, str]]) -> None:
+    labels, meta = conversion.form.labels, conversion.meta
+    if answers.get("date"):
+        day = _date(answers["date"])
+        if day is None:
+            conversion.error("issue_format", label=labels["date"], value=_shown(answers["date"]))
+        else:
+            meta["date"] = day
+    if answers.get("time"):
+        clock = _time(answers["time"])
+        if clock is None:
+            conversion.error("issue_format", label=labels["time"], value=_shown(answers["time"]))
+        else:
+            meta["time"] = clock
+    host = _choices(conversion, "host", answers.get("host", ""), lookup["host"])
+    if host:
+        meta["host"] = host[0]
+    location = _one_line(answers.get("location", ""))
+    if location and _limit(conversion, "location", location, MAX_LINE_FIELD):
+        meta["location"] = location
+    url = _one_line(answers.get("online_url", ""))
+    if url:
+        if not url.startswith("https://") or " " in url or len(url) > 500:
+            conversion.error("issue_format", label=labels["online_url"], value=_shown(url))
+        else:
+            meta["online"] = True
+            meta["online_url"] = url
+    agenda = answers.get("agenda", "")
+    if agenda and _limit(conversion, "agenda", agenda, MAX_TEXTAREA) is not None:
+        items = _agenda(conversion, agenda)
+        if items:
+            meta["agenda"] = items[: FIELDS_BY_NAME["agenda"].max_len or 40]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def slugify(title: str, maximum: int = SLUG_WORDS_MAX) -> str:
+    """ASCII slug of a title: ä→a, ö→o, å→a (any accent dropped), other characters become hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", title.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > maximum:
+        cut = slug[: maximum + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[maximum // 2 :] else slug[:maximum]
+    return slug.strip("-")
+
+
+def choose_slug(root: Path, form: Form, meta: dict[str, Any]) -> str | None:
+    """A free, valid slug from the title (meetings start with their date or term), or ``None``."""
+    base = slugify(str(meta.get("title", "")))
+    if form.collection == "meeting" and meta.get("date"):
+        base = f"{meta['date']}-{base}".strip("-")
+    if not re.match(SLUG_PATTERN, base):
+        return None
+    taken = _taken_keys(root)
+    slug, number = base, 1
+    while f"{form.directory}/{slug}" in taken:
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: 80 - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+def _taken_keys(root: Path) -> set[str]:
+    """Keys of existing folders and of old addresses that ``redirect_from`` keeps pointing somewhere."""
+    taken = set()
+    for collection in COLLECTION_DIRS.values():
+        folder = root / "materials" / collection
+        if folder.is_dir():
+            taken.update(f"{collection}/{entry.name}" for entry in folder.iterdir())
+    library = load_library(root)
+    for bundle in library.bundles.values():
+        for doc in bundle.docs.values():
+            values = doc.meta.get("redirect_from")
+            if isinstance(values, list):
+                taken.update(value.strip("/") for value in values if isinstance(value, str))
+    return taken
+
+
+def _q(value: object) -> str:
+    """A YAML scalar as a JSON string (valid YAML): no answer can end the value or add a key."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def render(meta: dict[str, Any], sections: Iterable[tuple[str, str]]) -> str:
+    """The language file: front matter in the contract's order, then the ``##`` sections."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{key}:")
+            for item in value:
+                for number, (sub, sub_value) in enumerate(item.items()):
+                    lines.append(f"{'  - ' if number == 0 else '    '}{sub}: {_q(sub_value)}")
+        elif isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {_q(item)}" for item in value)
+        else:
+            lines.append(f"{key}: {_q(value)}")
+    lines.append("---")
+    body = "\n\n".join(f"## {heading}\n\n{content}" for heading, content in sections)
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def write_bundle(root: Path, conversion: Conversion, today: str) -> tuple[str | None, list[str]]:
+    """Write the bundle and check it; on any error remove it again.
+
+    Returns:
+        The bundle's path on success, and the messages to print (errors, or notices on success).
+    """
+    form, lang = conversion.form, conversion.form.lang
+    conversion.meta["published"] = today
+    slug = choose_slug(root, form, conversion.meta)
+    if slug is None:
+        return None, [text("issue_no_slug", lang)]
+    materials = (root / "materials").resolve()
+    folder = (materials / form.directory / slug).resolve()
+    if folder.parent != materials / form.directory or not re.match(SLUG_PATTERN, folder.name):
+        return None, [text("issue_no_slug", lang)]  # belt and braces: the slug is [a-z0-9-] only
+    rel = folder.relative_to(root.resolve()).as_posix()
+    folder.mkdir(parents=True)
+    try:
+        (folder / f"index.{lang}.md").write_text(
+            render(conversion.meta, conversion.sections), encoding="utf-8"
+        )
+        problems = check_library(load_library(root), only=[rel])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    messages = [format_problem(p, lang) for p in problems]
+    if any(p.is_error for p in problems):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None, [text("issue_check_failed", lang), *messages]
+    return rel, messages
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--body-file", type=Path, required=True, help="the issue body as a file")
+    parser.add_argument("--issue-number", type=int, required=True, help="the issue's number")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the content repository (default: .)")
+    parser.add_argument("--today", help="the publication date YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.issue_number < 1 or not (root / "materials").is_dir():
+        parser.error("--issue-number must be positive and --root must hold materials/")
+    today = args.today or date.today().isoformat()
+    if _date(today) != today:
+        parser.error("--today must be a date YYYY-MM-DD")
+    try:
+        body = args.body_file.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        parser.error(f"cannot read --body-file: {exc.strerror}")
+    if len(body) > MAX_BODY:
+        _write_both("issue_body_too_long", max=MAX_BODY)
+        return 1
+    try:
+        conversion = convert(body.replace("\r\n", "\n"), root)
+    except UnknownForm:
+        _write_both("issue_unknown_form", number=args.issue_number)
+        return 1
+    lang = conversion.form.lang
+    if conversion.errors:
+        sys.stderr.write(text("issue_not_converted", lang, number=args.issue_number) + "\n")
+        for key, params in conversion.errors:
+            sys.stderr.write(f"- {text(key, lang, **params)}\n")
+        return 1
+    path, messages = write_bundle(root, conversion, today)
+    for message in messages:
+        sys.stderr.write(message + "\n")
+    if path is None:
+        return 1
+    sys.stdout.write(path + "\n")
+    return 0
+
+
+def _write_both(key: str, **params: object) -> None:
+    for lang in MESSAGE_LANGUAGES:
+        sys.stderr.write(text(key, lang, **params) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
