@@ -1,0 +1,206 @@
+"""Strict YAML: text stays text, duplicate keys and YAML's shortcuts are errors, every value has a line."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaikki.content.documents import parse_document
+from kaikki.content.yamlstrict import StrictYamlError, load_strict
+
+
+def value(text: str):
+    return load_strict(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("a: no", "no"),
+        ("a: yes", "yes"),
+        ("a: on", "on"),
+        ("a: off", "off"),
+        ("a: NO", "NO"),
+        ("a: y", "y"),
+        ("a: 020", "020"),
+        ("a: 0x1F", "0x1F"),
+        ("a: 1e3", "1e3"),
+        ("a: 12:30", "12:30"),
+        ("a: 13:00-14:30", "13:00-14:30"),
+        ("a: 2024-05-01", "2024-05-01"),
+        ("a: 2024-05-01T10:00:00", "2024-05-01T10:00:00"),
+        ("a: 1.5", "1.5"),
+        ("a: 42", "42"),
+        ("a: .nan", ".nan"),
+        ("a: '020'", "020"),
+        ('a: "true"', "true"),
+        ("a: 'null'", "null"),
+    ],
+)
+def test_plain_scalars_stay_text(source: str, expected: str) -> None:
+    assert value(source) == {"a": expected}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("a: true", True),
+        ("a: True", True),
+        ("a: TRUE", True),
+        ("a: false", False),
+        ("a: False", False),
+        ("a: null", None),
+        ("a: ~", None),
+        ("a:", None),
+        ("a: Null", None),
+    ],
+)
+def test_booleans_and_null(source: str, expected: object) -> None:
+    assert value(source) == {"a": expected}
+
+
+def test_keys_stay_text() -> None:
+    assert value("no: 1\n020: 2\n") == {"no": "1", "020": "2"}
+
+
+def test_lists_and_nested_mappings() -> None:
+    assert value("a:\n  - 020\n  - no\nb:\n  c: 12:30\n") == {"a": ["020", "no"], "b": {"c": "12:30"}}
+
+
+def test_empty_document() -> None:
+    assert load_strict("") == (None, {})
+    assert load_strict("# only a comment\n") == (None, {})
+
+
+def issue_of(text: str, first_line: int = 1):
+    with pytest.raises(StrictYamlError) as info:
+        load_strict(text, first_line)
+    return info.value.issue
+
+
+def test_duplicate_key_line() -> None:
+    issue = issue_of("title: a\nsummary: b\ntitle: c\n", first_line=2)
+    assert (issue.kind, issue.line, issue.detail) == ("duplicate", 4, "title")
+
+
+def test_duplicate_key_in_nested_mapping() -> None:
+    issue = issue_of("contacts:\n  - name: a\n    role: b\n    name: c\n")
+    assert (issue.kind, issue.line, issue.detail) == ("duplicate", 4, "name")
+
+
+def test_same_key_in_different_mappings_is_fine() -> None:
+    assert value("a:\n  x: 1\nb:\n  x: 2\n") == {"a": {"x": "1"}, "b": {"x": "2"}}
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "line"),
+    [
+        ("a: &x 1\nb: *x\n", "alias", 1),
+        ("a: 1\nb: &x\n  - 1\n", "alias", 2),
+        ("a: 1\nb:\n  c: 1\nd:\n  <<: *x\n", "alias", 5),
+        ("a: 1\nb: !!int 3\n", "tag", 2),
+        ("a: !!python/object:os.system x\n", "tag", 1),
+        ("a: !custom x\n", "tag", 1),
+        ("a: 1\nb: !!str 2024-05-01\n", "tag", 2),
+    ],
+)
+def test_anchors_aliases_merge_keys_and_tags_are_refused(source: str, kind: str, line: int) -> None:
+    issue = issue_of(source)
+    assert (issue.kind, issue.line) == (kind, line)
+
+
+def test_merge_key_with_anchor_is_refused() -> None:
+    issue = issue_of("base: &b\n  x: 1\nother:\n  <<: *b\n")
+    assert issue.kind == "alias" and issue.line == 1
+
+
+def test_billion_laughs_is_refused_before_expanding() -> None:
+    source = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n'
+    assert issue_of(source).kind == "alias"
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("title: a: b\n", 1),
+        ("a: 1\nb: [1, 2\n", 3),
+        ("a: 1\nb:\n  - x\n c: 2\n", 4),
+        ("a: 1\n\tb: 2\n", 2),
+        ('a: 1\nb: "open\n', 3),
+    ],
+)
+def test_syntax_error_line(source: str, line: int) -> None:
+    issue = issue_of(source, first_line=1)
+    assert issue.kind == "syntax"
+    assert issue.line == line
+    assert issue.detail
+    assert issue_of(source, first_line=2).line == line + 1
+
+
+def test_lines_of_keys_and_items() -> None:
+    source = (
+        "title: a\n"  # 2
+        "municipalities:\n"  # 3
+        "  - liperi\n"  # 4
+        "  - joensuu\n"  # 5
+        "contacts:\n"  # 6
+        "  - name: a\n"  # 7
+        "    role: b\n"  # 8
+        "  - name: c\n"  # 9
+        "agenda:\n"  # 10
+        "  - time: 09:00\n"  # 11
+        "    title: |\n"  # 12
+        "      Avaus\n"  # 13
+    )
+    data, lines = load_strict(source, first_line=2)
+    assert data["agenda"][0] == {"time": "09:00", "title": "Avaus\n"}
+    assert lines == {
+        "title": 2,
+        "municipalities": 3,
+        "municipalities.0": 4,
+        "municipalities.1": 5,
+        "contacts": 6,
+        "contacts.0": 7,
+        "contacts.0.name": 7,
+        "contacts.0.role": 8,
+        "contacts.1": 9,
+        "contacts.1.name": 9,
+        "agenda": 10,
+        "agenda.0": 11,
+        "agenda.0.time": 11,
+        "agenda.0.title": 12,
+    }
+
+
+def test_non_text_key_is_refused() -> None:
+    assert issue_of("? [a, b]\n: 1\n").kind == "syntax"
+
+
+# --- through the document reader: BOM, CRLF, lines in the file --------------------------------------------
+
+
+def test_document_lines_with_bom_and_crlf() -> None:
+    text = "---\r\ntitle: a\r\ntitle: b\r\n---\r\nbody\r\n"
+    doc, problems = parse_document(b"\xef\xbb\xbf" + text.encode(), "x/index.fi.md", "fi")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("E104", 3)]
+    good = "---\r\ntitle: a\r\npublished: 2024-05-01\r\n---\r\n\r\n## H\r\n"
+    doc, problems = parse_document(b"\xef\xbb\xbf" + good.encode(), "x/index.fi.md", "fi")
+    assert problems == [] and doc is not None
+    assert doc.meta == {"title": "a", "published": "2024-05-01"}
+    assert doc.lines == {"title": 2, "published": 3}
+    assert doc.body_line == 5 and doc.body == "\n## H\n"
+
+
+def test_document_not_utf8() -> None:
+    doc, problems = parse_document("---\ntitle: ä\n---\n".encode("latin-1"), "x/index.fi.md", "fi")
+    assert doc is None
+    assert [(p.code, p.line, p.params["byte"]) for p in problems] == [("E101", 2, "0xe4")]
+
+
+def test_merge_key_without_alias_is_refused() -> None:
+    issue = issue_of("a: 1\nb:\n  <<: {x: 1}\n  y: 2\n")
+    assert (issue.kind, issue.line) == ("alias", 3)
+
+
+def test_quoted_merge_key_is_plain_text() -> None:
+    assert value("'<<': 1\n") == {"<<": "1"}
