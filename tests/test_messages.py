@@ -1,0 +1,118 @@
+"""The message catalogues: every code the checks can report has a message and a hint in Finnish and Swedish,
+and the two catalogues agree on codes, keys and placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kaikki.content.model import problem
+from kaikki.messages import MESSAGE_LANGUAGES, catalogue, format_problem, hint, message
+
+PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "kaikki"
+LOCALES = PACKAGE / "locales"
+_CODE_LITERAL = re.compile(r"""["']([EN]\d{3})["']""")
+
+
+def codes_in_source() -> set[str]:
+    """Every ``"E123"``/``"N123"`` string literal in the package (checks, content, and the rest)."""
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        found |= set(_CODE_LITERAL.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def raw(lang: str) -> dict:
+    with open(LOCALES / f"{lang}.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_source_has_codes() -> None:
+    codes = codes_in_source()
+    assert len(codes) >= 50
+    checks_and_content = {
+        code
+        for folder in ("checks", "content")
+        for path in (PACKAGE / folder).rglob("*.py")
+        for code in _CODE_LITERAL.findall(path.read_text(encoding="utf-8"))
+    }
+    assert checks_and_content <= codes
+    assert {"E101", "E603", "N301"} <= codes
+
+
+@pytest.mark.parametrize("lang", MESSAGE_LANGUAGES)
+def test_every_code_in_the_source_has_a_message_and_a_hint(lang: str) -> None:
+    codes = catalogue(lang)["codes"]
+    missing = sorted(code for code in codes_in_source() if code not in codes)
+    assert not missing
+    for code in codes_in_source():
+        assert codes[code]["message"].strip(), code
+        assert codes[code]["hint"].strip(), code
+
+
+def test_catalogues_have_the_same_codes_keys_and_placeholders() -> None:
+    fi, sv = raw("fi"), raw("sv")
+    assert set(fi) == set(sv)
+    assert set(fi["codes"]) == set(sv["codes"])
+    for code in fi["codes"]:
+        assert set(fi["codes"][code]) == set(sv["codes"][code]), code
+        for key, template in fi["codes"][code].items():
+            assert placeholders(template) == placeholders(sv["codes"][code][key]), (code, key)
+    for section in set(fi) - {"codes"}:
+        if not isinstance(fi[section], dict):
+            continue
+        assert set(fi[section]) == set(sv[section]), section
+        for key, template in fi[section].items():
+            if isinstance(template, str):
+                assert placeholders(template) == placeholders(sv[section][key]), (section, key)
+
+
+def test_no_catalogue_text_is_empty() -> None:
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}.{index}")
+        else:
+            assert isinstance(value, str) and value.strip(), where
+
+    for lang in MESSAGE_LANGUAGES:
+        walk(raw(lang), lang)
+
+
+def test_catalogue_codes_are_real_codes() -> None:
+    """No stale entries: every catalogued code is one the source can report."""
+    assert set(raw("fi")["codes"]) == codes_in_source()
+
+
+def test_hint_plain_only_where_the_hint_has_a_suggestion() -> None:
+    for lang in MESSAGE_LANGUAGES:
+        for code, entry in raw(lang)["codes"].items():
+            if "hint_plain" in entry:
+                assert "suggestion" in placeholders(entry["hint"]), (lang, code)
+                assert "suggestion" not in placeholders(entry["hint_plain"]), (lang, code)
+
+
+def test_messages_are_filled_and_differ_by_language() -> None:
+    found = problem("materials/practices/x/index.fi.md", 5, "E208", value="liperii", suggestion="liperi")
+    assert message(found, "fi") == "Kuntaa liperii ei löydy kuntaluettelosta."
+    assert message(found, "sv") == "Kommunen liperii finns inte i kommunförteckningen."
+    assert "liperi?" in hint(found, "fi") and "liperi?" in hint(found, "sv")
+    plain = problem("x", 5, "E208", value="xyz", suggestion="-")
+    assert "tarkoititko" not in hint(plain, "fi") and "menade du" not in hint(plain, "sv")
+    assert format_problem(found, "fi").startswith("materials/practices/x/index.fi.md:5: E208 Kuntaa")
+    assert format_problem(found, "sv").split("\n")[1].startswith("    Åtgärd: ")
+
+
+def test_a_missing_parameter_never_crashes_a_message() -> None:
+    assert message(problem("x", 1, "E208"), "fi") == "Kuntaa {value} ei löydy kuntaluettelosta."
