@@ -137,11 +137,6 @@ def test_broken_registry_exits_2_naming_the_file(
     assert "Traceback" not in result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py _run_check resolves PATH arguments with Path.resolve(), which follows a symbolic link out "
-    "of the repository: 'path not found' (exit 2) instead of E506 (exit 1)",
-)
 def test_a_symbolic_link_given_as_path_is_reported_not_a_usage_error(tmp_path: Path, run_kaikki) -> None:
     """pre-commit passes changed files by name; a committed link must give E506, not "path not found"."""
     root = copy_materials(tmp_path / "repo", full=False)

@@ -162,34 +162,12 @@ def test_heading_anchors_match_python_markdown_toc() -> None:
     assert [h.anchor for h in scan.headings] == toc_ids(HEADINGS)
 
 
-def _anchor_bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"markdown_scan: {reason}")
-
-
 @pytest.mark.parametrize(
     "heading",
     [
-        pytest.param(
-            "Otsikko `koodilla`",
-            marks=_anchor_bug(
-                "scan_body matches headings on the line whose code spans were blanked out (line ~96), "
-                "so the code's text is missing from the anchor: 'otsikko' instead of 'otsikko-koodilla'"
-            ),
-        ),
-        pytest.param(
-            "snake_case_nimi",
-            marks=_anchor_bug(
-                "heading_anchor strips every '_' (re.sub(r'[*_`]…')), but toc keeps intraword "
-                "underscores: 'snakecasenimi' instead of 'snake_case_nimi'"
-            ),
-        ),
-        pytest.param(
-            "Kuva ![kaavio](x.png) tässä",
-            marks=_anchor_bug(
-                "heading_anchor keeps an image's alt text; toc takes the heading's text, where an image "
-                "has none: 'kuva-kaavio-tassa' instead of 'kuva-tassa'"
-            ),
-        ),
+        "Otsikko `koodilla`",
+        "snake_case_nimi",
+        "Kuva ![kaavio](x.png) tässä",
         "Tuki & ohjaus",
         "50 % lapsista",
         "__init__ ja *a*b*",

@@ -137,7 +137,8 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.paths:
         only = []
         for raw in args.paths:
-            path = Path(raw).resolve()
+            # No resolve(): a symbolic link given as a path is reported (E506), not followed.
+            path = Path(os.path.abspath(raw))
             if not path.exists() and not path.is_symlink():
                 raise _UsageError(f"{text('path_not_found', args.lang)}: {raw}")
             try:

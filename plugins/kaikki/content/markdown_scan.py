@@ -26,6 +26,10 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
 _REF_USE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}):[^\s<>]*)>")
 _EMAIL_AUTOLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_STRONG = re.compile(r"(\*\*|(?<!\w)__)(.+?)\1")
+_EMPHASIS = re.compile(r"(\*|(?<!\w)_)(.+?)(?:\*|_(?!\w))")
 _RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$)|!--|!\[CDATA\[|![A-Za-z]|\?)")
 
 
@@ -63,8 +67,11 @@ def heading_anchor(text: str) -> str:
     match = _ATTR_ID.search(text)
     if match:
         return match.group(1)
-    plain = re.sub(r"[*_`]|!?\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", text)
-    return slugify(plain, "-")
+    plain = _IMAGE.sub("", text)
+    plain = _LINK_TEXT.sub(r"\1", plain)
+    plain = _STRONG.sub(r"\2", plain)
+    plain = _EMPHASIS.sub(r"\2", plain)
+    return slugify(plain.replace("`", ""), "-")
 
 
 def scan_body(body: str, first_line: int) -> BodyScan:
@@ -97,7 +104,7 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             fence = fence_match.group(1)
             continue
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(raw)
         if heading:
             text = heading.group(2)
             anchor = heading_anchor(text)
