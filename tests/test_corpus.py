@@ -55,6 +55,7 @@ ALL_CODES = (
     + [f"E6{n:02d}" for n in range(1, 7)]
 )
 CENTURY_SIGNS = "+-YXWVUABCDEF"
+_UNFILLED = re.compile(r"\{[a-z_]+\}")
 _HETU_TOKEN = re.compile(r"\{\{hetu:([-+A-Za-z])(?::(\d{3}))?\}\}")
 
 
@@ -354,6 +355,9 @@ def test_broken(case: str, tmp_path: Path, run_kaikki) -> None:
     allowed = {item["code"] for item in spec["expect"]} | set(spec.get("extra_codes", []))
     others = sorted({p["code"] for p in problems if p["severity"] == "error"} - allowed)
     assert not others, json.dumps(problems, ensure_ascii=False, indent=1)
+    for item in problems:  # every parameter of every message and hint is filled in, in both languages
+        texts = [*item["message"].values(), *item["hint"].values()]
+        assert all(text.strip() and not _UNFILLED.search(text) for text in texts), item
 
 
 @pytest.mark.parametrize("case", CASES)

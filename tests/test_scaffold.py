@@ -1,0 +1,199 @@
+"""``kaikki new``: both language files from the templates, placeholders the check rejects until replaced."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kaikki.content.documents import parse_document
+
+PLACEHOLDER = "✎"
+
+
+def meta_of(path: Path) -> dict:
+    doc, problems = parse_document(path.read_bytes(), path.name, path.name.split(".")[1])
+    assert doc is not None and not problems, problems
+    return doc.meta
+
+
+def codes(run_kaikki, root: Path, folder: Path) -> tuple[int, list[dict]]:
+    result = run_kaikki(["check", "--format", "json", folder.relative_to(root).as_posix()], root)
+    assert "Traceback" not in result.err
+    return result.code, json.loads(result.out)["problems"]
+
+
+def test_new_practice_writes_both_languages(repo: Path, run_kaikki) -> None:
+    result = run_kaikki(["new", "practice", "leikkipiha-kokeilu", "--municipality", "liperi"], repo)
+    assert result.code == 0, result.err
+    folder = repo / "materials/practices/leikkipiha-kokeilu"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.fi.md", "index.sv.md"]
+    assert "Luotiin kortti materials/practices/leikkipiha-kokeilu" in result.out
+    fi = (folder / "index.fi.md").read_text(encoding="utf-8")
+    sv = (folder / "index.sv.md").read_text(encoding="utf-8")
+    fi_headings = re.findall(r"^## (.+)$", fi, re.MULTILINE)
+    sv_headings = re.findall(r"^## (.+)$", sv, re.MULTILINE)
+    assert fi_headings == ["Tausta", "Toteutus", "Tulokset ja arviointi", "Edellytykset ja resurssit"]
+    assert sv_headings == [
+        "Bakgrund",
+        "Genomförande",
+        "Resultat och utvärdering",
+        "Förutsättningar och resurser",
+    ]
+    # Facts are the same in both files; words are in each file's language.
+    fi_meta, sv_meta = meta_of(folder / "index.fi.md"), meta_of(folder / "index.sv.md")
+    assert fi_meta["municipalities"] == sv_meta["municipalities"] == ["liperi"]
+    assert fi_meta["published"] == sv_meta["published"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", fi_meta["published"])
+    assert fi_meta["title"].startswith(PLACEHOLDER) and sv_meta["title"].startswith(PLACEHOLDER)
+    assert fi_meta["title"] != sv_meta["title"]
+    assert "otsikko" in fi_meta["title"].lower() and "rubrik" in sv_meta["title"].lower()
+    # The theme ids are listed as a comment with their labels in the file's language.
+    assert "#   inclusive-culture: Inklusiivinen toimintakulttuuri" in fi
+    assert "#   inclusive-culture: Inkluderande verksamhetskultur" in sv
+
+
+SCAFFOLD_E301 = pytest.mark.xfail(
+    strict=True,
+    reason="scaffold.render_document writes fact placeholders in each file's language (themes: '✎ valitse…' / "
+    "'✎ välj…'; attachments file '✎ tiedosto.pdf' / '✎ fil.pdf'; the municipality and host placeholders), "
+    "so a new bundle also gets E301 (twins differ) on every such fact",
+)
+
+
+@SCAFFOLD_E301
+def test_new_bundle_fails_only_with_placeholder_codes(repo: Path, run_kaikki) -> None:
+    run_kaikki(["new", "practice", "leikkipiha-kokeilu", "--municipality", "liperi"], repo)
+    folder = repo / "materials/practices/leikkipiha-kokeilu"
+    code, problems = codes(run_kaikki, repo, folder)
+    assert code == 1
+    assert {p["code"] for p in problems} == {"E605", "E207"}
+
+
+def test_new_bundle_reports_every_placeholder_line(repo: Path, run_kaikki) -> None:
+    run_kaikki(["new", "practice", "leikkipiha-kokeilu", "--municipality", "liperi"], repo)
+    folder = repo / "materials/practices/leikkipiha-kokeilu"
+    code, problems = codes(run_kaikki, repo, folder)
+    assert code == 1
+    assert {"E605", "E207"} <= {p["code"] for p in problems} <= {"E605", "E207", "E301"}
+    # Every line with a placeholder is reported, in both files, at its line.
+    for lang in ("fi", "sv"):
+        text = (folder / f"index.{lang}.md").read_text(encoding="utf-8").split("\n")
+        marked = {n for n, line in enumerate(text, 1) if PLACEHOLDER in line}
+        reported = {
+            p["line"] for p in problems if p["path"].endswith(f"index.{lang}.md") and p["code"] == "E605"
+        }
+        assert reported == marked
+
+
+def fill_in(path: Path, lang: str) -> None:
+    words = {
+        "fi": (
+            "Leikkipihan kokeilu",
+            "Lapset ja aikuiset suunnittelevat yhdessä pihan leikkipaikat.",
+            "Teksti.",
+        ),
+        "sv": (
+            "Försök med lekgården",
+            "Barn och vuxna planerar tillsammans lekplatserna på gården.",
+            "Text.",
+        ),
+    }[lang]
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if PLACEHOLDER in line:
+            if line.startswith("title:"):
+                line = f'title: "{words[0]}"'
+            elif line.startswith("summary:"):
+                line = f'summary: "{words[1]}"'
+            elif line.startswith("  - "):
+                line = "  - inclusive-culture"
+            else:
+                line = words[2]
+        lines.append(line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_filled_in_bundle_passes(repo: Path, run_kaikki) -> None:
+    run_kaikki(["new", "practice", "leikkipiha-kokeilu", "--municipality", "liperi"], repo)
+    folder = repo / "materials/practices/leikkipiha-kokeilu"
+    for lang in ("fi", "sv"):
+        fill_in(folder / f"index.{lang}.md", lang)
+    code, problems = codes(run_kaikki, repo, folder)
+    assert (code, problems) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug", "allowed"),
+    [
+        pytest.param("tool", "tuen-kartoituslomake", {"E605", "E207", "E501"}, marks=SCAFFOLD_E301),
+        ("meeting", "2025-autumn-liperi-tapaaminen", {"E605"}),
+        ("network", "pohjois-savo-verkosto", {"E605"}),
+    ],
+)
+def test_other_kinds_fail_only_on_placeholders(
+    kind: str, slug: str, allowed: set[str], repo, run_kaikki
+) -> None:
+    result = run_kaikki(["new", kind, slug, "--municipality", "liperi"], repo)
+    assert result.code == 0, result.err
+    collection = {"tool": "tools", "meeting": "meetings", "network": "networks"}[kind]
+    folder = repo / "materials" / collection / slug
+    code, problems = codes(run_kaikki, repo, folder)
+    assert code == 1
+    assert "E605" in {p["code"] for p in problems}
+    assert {p["code"] for p in problems} <= allowed
+
+
+def test_new_meeting_takes_its_date_from_the_slug(repo: Path, run_kaikki) -> None:
+    result = run_kaikki(["new", "meeting", "2025-autumn-x"], repo)
+    assert result.code == 0, result.err
+    folder = repo / "materials/meetings/2025-autumn-x"
+    for lang in ("fi", "sv"):
+        text = (folder / f"index.{lang}.md").read_text(encoding="utf-8")
+        assert re.search(r'^date: "?2025-autumn"?$', text, re.MULTILINE)
+        assert meta_of(folder / f"index.{lang}.md")["date"] == "2025-autumn"
+    run_kaikki(["new", "meeting", "2025-03-14-vantaa"], repo)
+    assert meta_of(repo / "materials/meetings/2025-03-14-vantaa/index.fi.md")["date"] == "2025-03-14"
+
+
+def test_without_municipality_the_placeholder_is_reported(repo: Path, run_kaikki) -> None:
+    run_kaikki(["new", "practice", "ilman-kuntaa"], repo)
+    folder = repo / "materials/practices/ilman-kuntaa"
+    _, problems = codes(run_kaikki, repo, folder)
+    assert "E208" in {p["code"] for p in problems}
+    assert {p["code"] for p in problems} <= {"E605", "E207", "E208", "E301"}  # E301: see SCAFFOLD_E301
+
+
+@pytest.mark.parametrize("slug", ["Leikkipiha", "leikki_piha", "ab", "-piha", "piha-", "päiväkoti", "a" * 81])
+def test_bad_slug_exits_2_with_a_message(slug: str, repo: Path, run_kaikki) -> None:
+    result = run_kaikki(["new", "practice", "--", slug], repo)
+    assert result.code == 2
+    assert "E209" in result.err and slug in result.err
+    assert "Käytä 3–80 merkkiä" in result.err
+    assert not (repo / "materials/practices" / slug).exists()
+
+
+def test_meeting_slug_without_date_exits_2(repo: Path, run_kaikki) -> None:
+    result = run_kaikki(["new", "meeting", "vantaa-tapaaminen", "--lang", "sv"], repo)
+    assert result.code == 2
+    assert "E213" in result.err and "vantaa-tapaaminen" in result.err
+    assert "Åtgärd" in result.err
+    assert not (repo / "materials/meetings/vantaa-tapaaminen").exists()
+
+
+def test_existing_folder_exits_2(repo: Path, run_kaikki) -> None:
+    before = (repo / "materials/practices/kunnalliset-tukitiimit/index.fi.md").read_bytes()
+    result = run_kaikki(["new", "practice", "kunnalliset-tukitiimit"], repo)
+    assert result.code == 2
+    assert "Kansio materials/practices/kunnalliset-tukitiimit on jo olemassa." in result.err
+    assert (repo / "materials/practices/kunnalliset-tukitiimit/index.fi.md").read_bytes() == before
+    sv = run_kaikki(["new", "practice", "kunnalliset-tukitiimit", "--lang", "sv"], repo)
+    assert "Mappen materials/practices/kunnalliset-tukitiimit finns redan." in sv.err
+
+
+def test_new_outside_a_repository_exits_2(tmp_path: Path, run_kaikki) -> None:
+    result = run_kaikki(["new", "practice", "leikkipiha"], tmp_path)
+    assert result.code == 2
+    assert not (tmp_path / "materials").exists()
