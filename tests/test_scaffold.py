@@ -57,8 +57,9 @@ def test_new_practice_writes_both_languages(repo: Path, run_kaikki) -> None:
 
 SCAFFOLD_E301 = pytest.mark.xfail(
     strict=True,
-    reason="scaffold.render_document writes fact placeholders in each file's language (themes: '✎ valitse…' / "
-    "'✎ välj…'; attachments file '✎ tiedosto.pdf' / '✎ fil.pdf'; the municipality and host placeholders), "
+    reason="scaffold.render_document writes fact placeholders in each file's language "
+    "(themes: '✎ valitse…' / '✎ välj…'; attachments file '✎ tiedosto.pdf' / '✎ fil.pdf'; "
+    "the municipality and host placeholders), "
     "so a new bundle also gets E301 (twins differ) on every such fact",
 )
 
