@@ -340,15 +340,10 @@ def test_identity_code_is_reported_masked(repo: Path, run_kaikki) -> None:
     _practice_with_identity_code(repo, code)
     data = json.loads(run_kaikki(["check", "--format", "json"], repo).out)
     e603 = [p for p in data["problems"] if p["code"] == "E603"]
-    assert [p["line"] for p in e603] == [5, 16]
+    assert [p["line"] for p in e603] == [5, 9, 16]
     assert all(p["params"]["code"] == code[:7] + "****" for p in e603)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="other messages echo the value that holds an identity code unmasked (E208 value, E206 field, "
-    "E501 file…) into text, JSON, GitHub annotations and the step summary, which are public CI logs",
-)
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_identity_code_never_appears_in_any_report(fmt: str, repo: Path, run_kaikki) -> None:
     from conftest import hetu
@@ -360,11 +355,6 @@ def test_identity_code_never_appears_in_any_report(fmt: str, repo: Path, run_kai
     assert code not in result.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="safety._strings scans front-matter values only, not keys: an identity code written as a key "
-    "gives E206 (echoing it) but no E603",
-)
 def test_identity_code_in_a_front_matter_key_is_found(repo: Path, run_kaikki) -> None:
     from conftest import hetu
 

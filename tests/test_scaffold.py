@@ -55,16 +55,6 @@ def test_new_practice_writes_both_languages(repo: Path, run_kaikki) -> None:
     assert "#   inclusive-culture: Inkluderande verksamhetskultur" in sv
 
 
-SCAFFOLD_E301 = pytest.mark.xfail(
-    strict=True,
-    reason="scaffold.render_document writes fact placeholders in each file's language "
-    "(themes: '✎ valitse…' / '✎ välj…'; attachments file '✎ tiedosto.pdf' / '✎ fil.pdf'; "
-    "the municipality and host placeholders), "
-    "so a new bundle also gets E301 (twins differ) on every such fact",
-)
-
-
-@SCAFFOLD_E301
 def test_new_bundle_fails_only_with_placeholder_codes(repo: Path, run_kaikki) -> None:
     run_kaikki(["new", "practice", "leikkipiha-kokeilu", "--municipality", "liperi"], repo)
     folder = repo / "materials/practices/leikkipiha-kokeilu"
@@ -129,7 +119,7 @@ def test_filled_in_bundle_passes(repo: Path, run_kaikki) -> None:
 @pytest.mark.parametrize(
     ("kind", "slug", "allowed"),
     [
-        pytest.param("tool", "tuen-kartoituslomake", {"E605", "E207", "E501"}, marks=SCAFFOLD_E301),
+        pytest.param("tool", "tuen-kartoituslomake", {"E605", "E207", "E501"}),
         ("meeting", "2025-autumn-liperi-tapaaminen", {"E605"}),
         ("network", "pohjois-savo-verkosto", {"E605"}),
     ],
@@ -164,7 +154,7 @@ def test_without_municipality_the_placeholder_is_reported(repo: Path, run_kaikki
     folder = repo / "materials/practices/ilman-kuntaa"
     _, problems = codes(run_kaikki, repo, folder)
     assert "E208" in {p["code"] for p in problems}
-    assert {p["code"] for p in problems} <= {"E605", "E207", "E208", "E301"}  # E301: see SCAFFOLD_E301
+    assert {p["code"] for p in problems} <= {"E605", "E207", "E208"}
 
 
 @pytest.mark.parametrize("slug", ["Leikkipiha", "leikki_piha", "ab", "-piha", "piha-", "päiväkoti", "a" * 81])

@@ -8,6 +8,7 @@ reported while loading, since links are never followed.)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from kaikki.checks.context import CheckContext
 from kaikki.checks.references import linked_bundle_files
@@ -61,7 +62,7 @@ def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
             continue
         if size > MAX_FILE_BYTES:
             yield problem(rel, None, "E503", size=_megabytes(size), max=_megabytes(MAX_FILE_BYTES))
-        elif not _magic_matches(folder / name, ext):
+        elif not magic_matches(folder / name, ext):
             yield problem(rel, None, "E509", ext=ext)
         if name not in named:
             yield problem(rel, None, "E505")
@@ -69,7 +70,8 @@ def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
         yield problem(bundle.path, None, "E504", size=_megabytes(total), max=_megabytes(MAX_BUNDLE_BYTES))
 
 
-def _magic_matches(path, ext: str) -> bool:  # type: ignore[no-untyped-def]
+def magic_matches(path: Path, ext: str) -> bool:
+    """True when the file's first bytes are those of its type (a renamed file is caught)."""
     with open(path, "rb") as handle:
         head = handle.read(16)
     if ext == "webp":

@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from kaikki.checks.context import CheckContext
+from kaikki.checks.files import magic_matches
 from kaikki.content.extract import ExtractionError, cached_attachment_text, cached_image_has_gps
 from kaikki.content.identity import find_identity_codes, line_of
 from kaikki.content.model import Bundle, Document, Problem, problem
-from kaikki.content.schema import IMAGE_TYPES
+from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, IMAGE_TYPES, PLACEHOLDER_MARK
 
-PLACEHOLDER_MARK = "✎"
-"""The scaffold starts every text a contributor must replace with this mark (see kaikki.scaffold)."""
 
 _TEXT_ATTACHMENTS = frozenset({"pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods"})
 
@@ -46,6 +45,8 @@ def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for name in bundle.files:
         ext = name.rsplit(".", 1)[-1].lower()
         rel = f"{bundle.path}/{name}"
+        if ext in ALLOWED_ATTACHMENT_TYPES and not magic_matches(folder / name, ext):
+            continue  # E509 already says the content is not what its name claims
         try:
             if ext in _TEXT_ATTACHMENTS:
                 for hit in find_identity_codes(cached_attachment_text(folder / name, ctx.cache)):
@@ -67,7 +68,9 @@ def _strings(value: Any, path: str, doc: Document) -> Iterator[tuple[int, str]]:
         yield doc.line_of(path), value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key), doc)
+            child = f"{path}.{key}" if path else str(key)
+            yield doc.line_of(child), str(key)
+            yield from _strings(item, child, doc)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, f"{path}.{index}" if path else str(index), doc)

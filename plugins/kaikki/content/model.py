@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kaikki.content.identity import find_identity_codes
+
 if TYPE_CHECKING:
     from kaikki.content.registries import Municipalities, Vocabulary
 
@@ -51,8 +53,20 @@ class Problem:
 
 
 def problem(path: str, line: int | None, code: str, /, **args: object) -> Problem:
-    """Builds a :class:`Problem`, turning every argument into text."""
-    return Problem(path, line, code, tuple((k, str(v)) for k, v in args.items()))
+    """Builds a :class:`Problem`, turning every argument into text.
+
+    Reports are public (CI logs, pull requests), so an identity code inside any parameter (a mistyped
+    municipality, a file name, a snippet) is masked here, once for every reporter.
+    """
+    return Problem(path, line, code, tuple((k, mask_identity_codes(str(v))) for k, v in args.items()))
+
+
+def mask_identity_codes(text: str) -> str:
+    """``text`` with every valid personal identity code replaced by its masked form."""
+    hits = find_identity_codes(text)
+    for hit in reversed(hits):
+        text = text[: hit.start] + hit.masked + text[hit.end :]
+    return text
 
 
 @dataclass(slots=True)

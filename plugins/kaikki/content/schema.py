@@ -137,5 +137,8 @@ ALLOWED_ATTACHMENT_TYPES: dict[str, str] = {
     "webp": "WebP",
 }
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "webp"})
+PLACEHOLDER_MARK = "✎"
+"""The scaffold starts every text a contributor must replace with this mark; the checks reject it (E605)."""
+
 MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_BUNDLE_BYTES = 60 * 1024 * 1024
