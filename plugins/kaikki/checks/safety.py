@@ -18,7 +18,6 @@ from kaikki.content.identity import find_identity_codes, line_of
 from kaikki.content.model import Bundle, Document, Problem, problem
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, IMAGE_TYPES, PLACEHOLDER_MARK
 
-
 _TEXT_ATTACHMENTS = frozenset({"pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods"})
 
 
