@@ -172,6 +172,12 @@ def test_no_resource_from_another_host(repo_site: Path) -> None:
                 assert not urlsplit(url).netloc, f"{page}: {element}"
 
 
+def test_no_script_fetches_from_another_host(repo_site: Path) -> None:
+    # Material's "source" component fetches star counts from api.github.com; our source.html drops it.
+    for page in repo_site.rglob("*.html"):
+        assert 'data-md-component="source"' not in page.read_text(encoding="utf-8"), page
+
+
 def test_card_pages_are_small(repo_site: Path) -> None:
     for page in card_pages(repo_site):
         assert page.stat().st_size < 60_000, page
