@@ -50,6 +50,8 @@ SUPPORT_LEVELS_URI = "support-levels/index.md"
 MUNICIPALITIES_URI = "municipalities/index.md"
 UNTRANSLATED_URI = "untranslated/index.md"
 SEARCH_URI = "search/index.md"
+PAGE_SIZE = 100
+"""Entries on one page of a listing; longer listings continue at ``<listing>/2/``, ``3/``…"""
 
 # Vocabulary facts shown on a card, in the order of the panel: (front-matter field, group, listing dir).
 _VOCAB_FACTS: tuple[tuple[str, str, str], ...] = (
@@ -210,7 +212,7 @@ class _Deriver:
                 context=context,
             )
         uri = card_uri(bundle.key)
-        self.pages[uri] = SitePage(uri, PAGE_CARD, views, bundle_key=bundle.key)
+        self._add_page(SitePage(uri, PAGE_CARD, views, bundle_key=bundle.key))
 
     def _facts(self, bundle: Bundle, doc: Document, lang: str) -> list[Fact]:
         vocab = self.library.vocabulary
@@ -371,21 +373,32 @@ class _Deriver:
         kind: str = PAGE_LISTING,
         template: str = LISTING_TEMPLATE,
     ) -> None:
-        views = {}
-        for lang in LANGUAGES:
-            views[lang] = PageView(
-                lang=lang,
-                title=title(lang),
-                template=template,
-                text_lang=lang,
-                description=intro(lang) if intro else "",
-                context={
-                    "intro": intro(lang) if intro else "",
-                    "entries": entries(lang) if entries else [],
-                    "groups": groups(lang) if groups else [],
-                },
-            )
-        self.pages[uri] = SitePage(uri, kind, views, in_nav=in_nav)
+        listed = {lang: entries(lang) if entries else [] for lang in LANGUAGES}
+        count = max(len(found) for found in listed.values())
+        chunks = max(1, -(-count // PAGE_SIZE))
+        uris = [uri] + [f"{uri.removesuffix('index.md')}{n}/index.md" for n in range(2, chunks + 1)]
+        for number, page_uri in enumerate(uris, start=1):
+            views = {}
+            for lang in LANGUAGES:
+                views[lang] = PageView(
+                    lang=lang,
+                    title=title(lang) if number == 1 else f"{title(lang)} ({number}/{chunks})",
+                    template=template,
+                    text_lang=lang,
+                    description=intro(lang) if intro else "",
+                    context={
+                        "intro": intro(lang) if intro else "",
+                        "entries": listed[lang][(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                        "groups": groups(lang) if groups and number == 1 else [],
+                        "pagination": _pagination(uris, number),
+                    },
+                )
+            self._add_page(SitePage(page_uri, kind, views, in_nav=in_nav and number == 1))
+
+    def _add_page(self, page: SitePage) -> None:
+        if page.uri in self.pages:  # e.g. a card slugged like a listing page
+            raise ValueError(f"two generated pages at {page.uri}")
+        self.pages[page.uri] = page
 
     def _add_vocabulary_listings(
         self, field_name: str, group: str, index_uri: str, term_uri: Callable[[str], str]
@@ -512,6 +525,17 @@ class _Deriver:
             view.context["pagefind_translations"] = json.dumps(
                 _pagefind_translations(lang), ensure_ascii=False
             ).replace("<", "\\u003c")
+
+
+def _pagination(uris: list[str], number: int) -> list[Link]:
+    """Links to every page of a long listing (empty for a listing of one page); ``note`` marks the current.
+
+    Page folders are numbers (``practices/2/``); slugs have at least three characters, so they cannot
+    collide below page 100 (10,000 items in one listing), and :meth:`_Deriver._add_page` refuses a clash.
+    """
+    if len(uris) == 1:
+        return []
+    return [Link(str(n), uri=u, note="current" if n == number else "") for n, u in enumerate(uris, start=1)]
 
 
 def _pagefind_translations(lang: str) -> dict[str, str]:

@@ -1,0 +1,53 @@
+"""Unit tests of the derived site model (:mod:`kaikki.site`), on the repository's own materials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kaikki.site.derive as derive
+from kaikki.content import LANGUAGES, load_library
+from kaikki.site.text import collation_key, format_date, rewrite_body
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_long_listings_are_paged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    library = load_library(REPO_ROOT)
+    model = derive.build_site(library)
+    meetings = len(library.in_collection("meetings"))
+    pages = [u for u in model.pages if u.startswith("meetings/") and u.split("/")[1].isdigit()]
+    assert len(pages) == (meetings + 1) // 2 - 1
+    for lang in LANGUAGES:
+        second = model.pages["meetings/2/index.md"].views[lang]
+        assert len(second.context["entries"]) == 2
+        assert [link.note for link in second.context["pagination"]][1] == "current"
+    assert "meetings/2/index.md" not in model.nav
+
+
+def test_every_bundle_has_a_page_in_both_languages() -> None:
+    library = load_library(REPO_ROOT)
+    model = derive.build_site(library)
+    for key in library.bundles:
+        assert set(model.pages[f"{key}/index.md"].views) == set(LANGUAGES)
+
+
+def test_collation_puts_swedish_and_finnish_letters_after_z() -> None:
+    words = ["Övergång", "Åbo", "Ähtäri", "Zeta", "ala", "Éclair"]
+    assert sorted(words, key=collation_key) == ["ala", "Éclair", "Zeta", "Åbo", "Ähtäri", "Övergång"]
+
+
+def test_dates_and_terms() -> None:
+    assert format_date("2022-10-03", "fi") == "3.10.2022"
+    assert format_date("2022-autumn", "fi") == "syksy 2022"
+    assert format_date("2022-spring", "sv") == "våren 2022"
+
+
+def test_body_links_to_docs_and_language_files_are_repointed() -> None:
+    body = "[o](../../../docs/contributing/index.md) [sv](../x/index.sv.md#a) [t](../../tools/y/index.md)"
+    out = rewrite_body("materials/practices/p", "practices/p", body)
+    assert "(../../contributing/index.md)" in out
+    assert "(../x/index.md#a)" in out
+    assert "(../../tools/y/index.md)" in out
