@@ -9,7 +9,6 @@ e-mail addresses, with the schema rules.)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from kaikki.checks.context import CheckContext
 from kaikki.checks.files import magic_matches
@@ -57,19 +56,7 @@ def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _texts(doc: Document) -> Iterator[tuple[int, str]]:
-    """Every text of a document with the file line it starts on: front-matter strings, then the body."""
-    yield from _strings(doc.meta, "", doc)
+    """Every text of a document with the file line it starts on: the front matter as written (keys,
+    values and comments alike), then the body."""
+    yield 2, doc.front_matter
     yield doc.body_line, doc.body
-
-
-def _strings(value: Any, path: str, doc: Document) -> Iterator[tuple[int, str]]:
-    if isinstance(value, str):
-        yield doc.line_of(path), value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{path}.{key}" if path else str(key)
-            yield doc.line_of(child), str(key)
-            yield from _strings(item, child, doc)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}.{index}" if path else str(index), doc)

@@ -62,7 +62,7 @@ def parse_document(raw: bytes, rel: str, lang: str) -> tuple[Document | None, li
     if not isinstance(meta, dict):
         return None, [problem(rel, 2, "E106")]
     body = "\n".join(lines[end + 1 :])
-    return Document(rel, lang, meta, key_lines, body, end + 2, digest), []
+    return Document(rel, lang, meta, key_lines, body, end + 2, digest, yaml_text), []
 
 
 def read_document(path: Path, rel: str, lang: str) -> tuple[Document | None, list[Problem]]:

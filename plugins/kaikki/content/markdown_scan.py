@@ -26,6 +26,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
 _REF_USE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}):[^\s<>]*)>")
 _EMAIL_AUTOLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>")
+_MARKUP_CHARS = re.compile(r"[`~#\[<]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _STRONG = re.compile(r"(\*\*|(?<!\w)__)(.+?)\1")
@@ -90,8 +91,12 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     ref_uses: list[tuple[int, bool, str, str]] = []
     seen_anchors: dict[str, int] = {}
     for offset, raw in enumerate(body.split("\n")):
+        # Most lines are plain prose: without these characters a line can hold no fence, heading,
+        # link, code span or HTML, so the regular expressions below are skipped.
+        if not _MARKUP_CHARS.search(raw):
+            continue
         line_no = first_line + offset
-        fence_match = _FENCE.match(raw)
+        fence_match = _FENCE.match(raw) if ("`" in raw or "~" in raw) else None
         if fence is not None:
             if (
                 fence_match
@@ -103,8 +108,8 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         if fence_match:
             fence = fence_match.group(1)
             continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
-        heading = _HEADING.match(raw)
+        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw) if "`" in raw else raw
+        heading = _HEADING.match(raw) if "#" in raw else None
         if heading:
             text = heading.group(2)
             anchor = heading_anchor(text)
@@ -115,16 +120,22 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             else:
                 seen_anchors[anchor] = 0
             scan.headings.append(Heading(line_no, len(heading.group(1)), _ATTR_ID.sub("", text), anchor))
-        ref_def = _REF_DEF.match(line)
-        if ref_def:
-            refs[ref_def.group(1).lower()] = (line_no, ref_def.group(2).strip("<>"))
+        without_links = line
+        if "[" in line:
+            ref_def = _REF_DEF.match(line)
+            if ref_def:
+                refs[ref_def.group(1).lower()] = (line_no, ref_def.group(2).strip("<>"))
+                continue
+            for match in _INLINE_LINK.finditer(line):
+                target = match.group(3).strip("<>")
+                scan.links.append(Link(line_no, target, match.group(2), image=bool(match.group(1))))
+            for match in _REF_USE.finditer(line):
+                ref_uses.append(
+                    (line_no, bool(match.group(1)), match.group(2), match.group(3) or match.group(2))
+                )
+            without_links = _INLINE_LINK.sub(" ", line)
+        if "<" not in without_links:
             continue
-        for match in _INLINE_LINK.finditer(line):
-            target = match.group(3).strip("<>")
-            scan.links.append(Link(line_no, target, match.group(2), image=bool(match.group(1))))
-        for match in _REF_USE.finditer(line):
-            ref_uses.append((line_no, bool(match.group(1)), match.group(2), match.group(3) or match.group(2)))
-        without_links = _INLINE_LINK.sub(" ", line)
         for match in _AUTOLINK.finditer(without_links):
             scan.links.append(Link(line_no, match.group(1), match.group(1)))
         stripped = _EMAIL_AUTOLINK.sub(" ", _AUTOLINK.sub(" ", without_links))

@@ -80,6 +80,8 @@ class Document:
         lines: Line of each front-matter key path (``"title"``, ``"attachments.0.file"``).
         body: Markdown after the front matter, with ``\\n`` line ends.
         body_line: The file line of the body's first line.
+        digest: sha256 of the file's bytes.
+        front_matter: The YAML text as written (from line 2), comments included.
     """
 
     path: str
@@ -89,6 +91,7 @@ class Document:
     body: str
     body_line: int
     digest: str = ""
+    front_matter: str = ""
 
     def line_of(self, key: str) -> int:
         """The line of a front-matter key path, or of its nearest recorded parent, or 1."""
