@@ -35,11 +35,12 @@ import unicodedata
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from kaikki.content.registries import MUNICIPALITY_COLUMNS, Municipality
+
 API_BASE = "https://data.stat.fi/api/classifications/v2"
-COLUMNS = ("code", "slug", "name_fi", "name_sv", "region_fi", "region_sv", "language")
+COLUMNS = MUNICIPALITY_COLUMNS
 LANGUAGES = ("fi", "sv", "fi-sv", "sv-fi")
 ALAND_REGION = "21"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "materials" / "municipalities.csv"
@@ -50,18 +51,9 @@ class RefreshError(Exception):
     """The service's answer or the existing file cannot be turned into a registry."""
 
 
-@dataclass(frozen=True)
-class Municipality:
-    code: str
-    slug: str
-    name_fi: str
-    name_sv: str
-    region_fi: str
-    region_sv: str
-    language: str
-
-    def as_row(self) -> list[str]:
-        return [getattr(self, column) for column in COLUMNS]
+def as_row(municipality: Municipality) -> list[str]:
+    """The CSV row of a municipality, in the registry's column order."""
+    return [getattr(municipality, column) for column in COLUMNS]
 
 
 # --------------------------------------------------------------------------- URLs
@@ -224,7 +216,7 @@ def render_csv(year: int, rows: Iterable[Municipality]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(row.as_row())
+        writer.writerow(as_row(row))
     return out.getvalue()
 
 
