@@ -334,3 +334,13 @@ def test_invalid_card_fails_with_check_message(tmp_path: Path) -> None:
     for found in errors:
         assert format_problem(found, "fi") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_contributor_guide_in_both_languages_and_linked_from_both_homes(repo_site: Path) -> None:
+    guide_fi = read(repo_site, "contributing/index.html")
+    guide_sv = read(repo_site, "sv/contributing/index.html")
+    assert html_lang(guide_fi) == "fi" and html_lang(guide_sv) == "sv"
+    assert "henkilötunnus" in guide_fi.lower() and "personbeteckning" in guide_sv.lower()
+    home_fi, home_sv = read(repo_site, "index.html"), read(repo_site, "sv/index.html")
+    assert re.search(r'<a [^>]*href="contributing/"', home_fi), "the Finnish home does not link the guide"
+    assert re.search(r'<a [^>]*href="contributing/"', home_sv), "the Swedish home does not link the guide"
