@@ -91,6 +91,19 @@ def run_build(cwd: Path, *args: str) -> Build:
     return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
 
 
+def run_pagefind(site: Path, output: Path) -> Build:
+    """Runs Pagefind's indexing of a built site into ``output``, measured like a build."""
+    shutil.rmtree(output, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, str(site), sys.executable, "-m", "pagefind", "--site", str(site),
+         "--output-path", str(output)],
+        capture_output=True, text=True, check=False,
+    )
+    seconds, peak_kb, code = result.stdout.split()
+    shutil.rmtree(output, ignore_errors=True)
+    return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
+
+
 def card_pages(site: Path, keys: list[str]) -> list[Path]:
     pages = []
     for key in keys:
@@ -258,6 +271,10 @@ def measure(size: int, work: Path, seed: int, plain: bool, browser: Any | None) 
 
     build = run_build(repo, "--strict", "--site-dir", str(repo / "site"))
     row["kaikki"] = _site_figures(build, repo / "site", keys)
+    if build.returncode == 0 and (repo / "site" / "pagefind").is_dir():
+        # Pagefind alone, again, into a scratch folder: how much of the build and its memory is indexing.
+        alone = run_pagefind(repo / "site", work / f"pagefind-{size}")
+        row["kaikki"]["pagefind_s"], row["kaikki"]["pagefind_peak_mb"] = alone.seconds, alone.peak_mb
     if build.returncode == 0 and browser is not None and (repo / "site" / "pagefind").is_dir():
         with serve(repo / "site") as base:
             transfer = pagefind_first_query(browser, base, "tukitiimin")
@@ -296,9 +313,9 @@ def _site_figures(build: Build, site: Path, keys: list[str]) -> dict[str, Any]:
 
 def report(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| bundles | site | build s | s per 1,000 bundles | peak MB | card pages | card HTML mean "
-        "| card HTML max | site size | first query |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| bundles | site | build s | s per 1,000 bundles | peak MB | of which Pagefind alone | card pages "
+        "| card HTML mean | card HTML max | site size | first query |",
+        "| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         for name, label in (("kaikki", "this project"), ("plain", "plain Material + i18n")):
@@ -306,7 +323,7 @@ def report(rows: list[dict[str, Any]]) -> str:
             if not f:
                 continue
             if not f["ok"]:
-                lines.append(f"| {row['bundles']} | {label} | {f['seconds']:.1f} (FAILED) | | | | | | | |")
+                lines.append(f"| {row['bundles']} | {label} | {f['seconds']:.1f} (FAILED) | | | | | | | | |")
                 continue
             if name == "kaikki":
                 search = (f"{_kb(f['search_bytes'])} Pagefind, all files ({_kb(f['search_gzip'])} gzipped)"
@@ -315,8 +332,10 @@ def report(rows: list[dict[str, Any]]) -> str:
                 search = (f"{_kb(f['search_bytes'])} lunr index ({_kb(f['search_gzip'])} gzipped)"
                           if "search_bytes" in f else "-")
             per = f["seconds"] / row["bundles"] * 1000
+            alone = (f"{f['pagefind_s']:.1f} s, {f['pagefind_peak_mb']:.0f} MB" if "pagefind_s" in f else "-")
             lines.append(
                 f"| {row['bundles']} | {label} | {f['seconds']:.1f} | {per:.1f} | {f['peak_mb']:.0f} "
+                f"| {alone} "
                 f"| {f['card_pages']} | {_kb(f['card_mean'])} | {_kb(f['card_max'])} "
                 f"| {f['site_bytes'] / 1024 / 1024:,.1f} MB | {search} |"
             )
