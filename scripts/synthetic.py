@@ -370,7 +370,7 @@ class _Writer:
             text = f"{text} {more}"
         return text[:300]
 
-    def body(self, lang: str, item: Item, items: dict[str, Item]) -> str:
+    def body(self, lang: str, item: Item) -> str:
         headings = SECTIONS[item.collection][lang]
         parts: list[str] = []
         links = list(item.links)
@@ -459,7 +459,7 @@ def generate(
         for index, item in enumerate(chosen):
             item.planted.setdefault(plant.lang, []).append(plant.forms[index % len(plant.forms)])
     for item in items.values():
-        _write_item(writer, item, items, materials, attachments)
+        _write_item(writer, item, materials, attachments)
     return planted
 
 
@@ -510,7 +510,7 @@ def _plan(rng: random.Random, registries: Registries, nouns: Sequence[Noun], tot
 
 
 def _write_item(
-    writer: _Writer, item: Item, items: dict[str, Item], materials: Path, attachments: bool
+    writer: _Writer, item: Item, materials: Path, attachments: bool
 ) -> None:
     rng = writer.rng
     folder = materials / item.collection / item.slug
@@ -541,7 +541,7 @@ def _write_item(
         if item.collection == "networks":
             meta["funding"] = ("Opetus- ja kulttuuriministeriö, valtionavustus 2021–2022" if lang == "fi"
                                else "Undervisnings- och kulturministeriet, statsunderstöd 2021–2022")
-        text = "---\n" + _yaml(meta) + "---\n\n" + writer.body(lang, item, items)
+        text = "---\n" + _yaml(meta) + "---\n\n" + writer.body(lang, item)
         (folder / f"index.{lang}.md").write_text(text, encoding="utf-8")
     for name, data in files.items():
         (folder / name).write_bytes(data)
