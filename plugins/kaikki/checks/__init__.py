@@ -6,7 +6,7 @@ with the same codes. Each rule is a small function over one bundle; see the modu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kaikki.checks.context import CheckContext
@@ -16,6 +16,7 @@ from kaikki.checks.safety import check_personal_data, check_raw_html
 from kaikki.checks.schema import check_front_matter
 from kaikki.checks.twins import check_twins
 from kaikki.content.model import Bundle, Library, Problem, problem
+from kaikki.content.parallel import map_chunks
 
 if TYPE_CHECKING:
     from kaikki.content.extract import ExtractCache
@@ -46,13 +47,15 @@ def check_library(
             References are still resolved against the whole library.
         cache: Where the text of attachments is cached by content hash.
     """
-    ctx = CheckContext(library, cache)
+    selected = [b for b in library.bundles.values() if only is None or _selected(b.path, only)]
+
+    def check_chunk(bundles: Sequence[Bundle]) -> list[Problem]:
+        ctx = CheckContext(library, cache)
+        return [found for bundle in bundles for rule in BUNDLE_RULES for found in rule(bundle, ctx)]
+
     problems = list(library.problems)
-    for bundle in library.bundles.values():
-        if only is not None and not _selected(bundle.path, only):
-            continue
-        for rule in BUNDLE_RULES:
-            problems.extend(rule(bundle, ctx))
+    for chunk in map_chunks(check_chunk, selected):
+        problems.extend(chunk)
     problems.extend(check_redirects(library))
     if only is not None:
         problems = [p for p in problems if _selected(p.path, only)]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from kaikki.content.documents import read_document
 from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Library, Problem, problem
+from kaikki.content.parallel import map_chunks
 from kaikki.content.registries import load_municipalities, load_vocabulary
 
 _LANG_FILE = re.compile(r"^index\.([a-z]{2,3})\.md$")
@@ -45,17 +47,24 @@ def load_library(root: Path) -> Library:
 def _load_collection(library: Library, folder: Path, collection: str) -> None:
     with os.scandir(folder) as entries:
         items = sorted(entries, key=lambda e: e.name)
+    folders: list[tuple[str, str, str]] = []
     for entry in items:
         rel = f"{MATERIALS_DIR}/{collection}/{entry.name}"
         if entry.is_symlink():
             library.problems.append(problem(rel, None, "E506"))
         elif entry.is_dir():
-            bundle, problems = load_bundle(Path(entry.path), rel, collection)
+            folders.append((entry.path, rel, collection))
+        else:
+            library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
+    for chunk in map_chunks(_load_bundles, folders):
+        for bundle, problems in chunk:
             library.problems.extend(problems)
             if bundle is not None:
                 library.bundles[bundle.key] = bundle
-        else:
-            library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
+
+
+def _load_bundles(folders: Sequence[tuple[str, str, str]]) -> list[tuple[Bundle | None, list[Problem]]]:
+    return [load_bundle(Path(path), rel, collection) for path, rel, collection in folders]
 
 
 def load_bundle(folder: Path, rel: str, collection: str) -> tuple[Bundle | None, list[Problem]]:

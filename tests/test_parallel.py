@@ -1,0 +1,45 @@
+"""The parallel path (fork pool over chunks of bundles) gives exactly what the serial path gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaikki.checks import check_library
+from kaikki.content import load_library, parallel
+
+
+def _load_and_check(root: Path) -> tuple[list[str], list[tuple[str, int | None, str]]]:
+    library = load_library(root)
+    problems = check_library(library)
+    return sorted(library.bundles), [(p.path, p.line, p.code) for p in problems]
+
+
+def test_parallel_load_and_check_equal_serial(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A broken card among the real ones, so that there are problems to compare.
+    broken = repo / "materials/practices/kunnalliset-tukitiimit/index.fi.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("themes:", "theems:", 1), encoding="utf-8")
+
+    monkeypatch.setenv("KAIKKI_WORKERS", "1")
+    serial = _load_and_check(repo)
+
+    monkeypatch.setenv("KAIKKI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
+    calls: list[int] = []
+    original = parallel.workers_for
+    monkeypatch.setattr(parallel, "workers_for", lambda count: calls.append(original(count)) or calls[-1])
+    forked = _load_and_check(repo)
+
+    assert max(calls) == 2, "the parallel path was not taken"
+    assert forked == serial
+    assert any(code == "E206" for _, _, code in serial[1])
+
+
+def test_small_jobs_and_one_worker_stay_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAIKKI_WORKERS", raising=False)
+    assert parallel.workers_for(parallel.PARALLEL_THRESHOLD - 1) == 1
+    monkeypatch.setenv("KAIKKI_WORKERS", "1")
+    assert parallel.workers_for(10_000) == 1
+    monkeypatch.setenv("KAIKKI_WORKERS", "2")
+    assert parallel.workers_for(10_000) == 2
