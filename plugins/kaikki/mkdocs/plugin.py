@@ -86,6 +86,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        if self.is_serve:
+            # The live-reload server runs threads; the core then loads and checks in this process only.
+            os.environ.setdefault("KAIKKI_WORKERS", "1")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
