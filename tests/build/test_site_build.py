@@ -344,3 +344,44 @@ def test_contributor_guide_in_both_languages_and_linked_from_both_homes(repo_sit
     home_fi, home_sv = read(repo_site, "index.html"), read(repo_site, "sv/index.html")
     assert re.search(r'<a [^>]*href="contributing/"', home_fi), "the Finnish home does not link the guide"
     assert re.search(r'<a [^>]*href="contributing/"', home_sv), "the Swedish home does not link the guide"
+
+
+def _git(root: Path, *args: str, when: str) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.fi",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.fi",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_translation_status_page_lists_twins_older_than_the_other_language(tmp_path: Path) -> None:
+    root = site_copy(tmp_path)
+    write_card(root, "practices/vain-suomeksi", "fi", PRACTICE_FI)
+    write_card(root, "practices/vain-suomeksi", "sv", PRACTICE_FI.replace("Vain suomeksi", "Bara på finska"))
+    _git(root, "init", "-q", when="2025-01-01T10:00:00")
+    _git(root, "add", "-A", when="2025-01-01T10:00:00")
+    _git(root, "commit", "-q", "-m", "both twins", when="2025-01-01T10:00:00")
+    finnish = root / "materials/practices/vain-suomeksi/index.fi.md"
+    finnish.write_text(finnish.read_text(encoding="utf-8") + "\nUusi kappale.\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "Finnish changed", when="2025-02-01T10:00:00")
+
+    site = root / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
+
+    for path, heading in (
+        ("untranslated/index.html", "Päivitettävä käännös: ruotsi"),
+        ("sv/untranslated/index.html", "Översättning att uppdatera: svenska"),
+    ):
+        html = read(site, path)
+        assert heading in html, path
+        after = html.split(heading, 1)[1]
+        assert "practices/vain-suomeksi/" in after.split("</ul>", 1)[0], (
+            f"{path}: the outdated twin is not listed"
+        )

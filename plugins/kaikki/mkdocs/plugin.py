@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 
 from kaikki.checks import check_library
 from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_library
+from kaikki.history import HistoryError, translation_status
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
 from kaikki.mkdocs.postbuild import run_pagefind, write_redirects
@@ -147,7 +148,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                     log.warning(f"Skipping {key} until its errors are fixed.")
                     del library.bundles[key]
         self.library = library
-        self.model = build_site(library)
+        self.model = build_site(library, outdated=_outdated_twins(root))
 
     # -- files ----------------------------------------------------------------------------------------
 
@@ -255,3 +256,15 @@ def _markdown(view: PageView) -> str:
         meta["description"] = view.description
     head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
     return f"---\n{head}\n---\n\n{view.markdown}\n"
+
+
+def _outdated_twins(root: Path) -> dict[str, str]:
+    """Bundle key → the language whose file is older than its twin's last change, from git history.
+
+    Outside a git checkout (a source archive, say) the page simply lists no outdated twins.
+    """
+    try:
+        states = translation_status(root)
+    except HistoryError:
+        return {}
+    return {state.key: state.lang for state in states if state.status == "outdated"}

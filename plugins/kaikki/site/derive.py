@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kaikki.content.model import COLLECTIONS, LANGUAGES, Bundle, Document, Library
@@ -84,18 +84,21 @@ def municipality_uri(slug: str) -> str:
     return f"municipalities/{slug}/index.md"
 
 
-def build_site(library: Library) -> SiteModel:
+def build_site(library: Library, outdated: Mapping[str, str] | None = None) -> SiteModel:
     """Derives every generated page of the site from ``library``.
 
     Args:
         library: A loaded library; bundles with errors should have been left out by the caller.
+        outdated: Bundle key → the language whose twin is older than the other's last change (from git
+            history, :func:`kaikki.history.translation_status`), listed on the translation status page.
     """
-    return _Deriver(library).run()
+    return _Deriver(library, outdated or {}).run()
 
 
 class _Deriver:
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, outdated: Mapping[str, str]) -> None:
         self.library = library
+        self.outdated = outdated
         self.bundles = dict(sorted(library.bundles.items()))
         self.backlinks: dict[str, set[str]] = defaultdict(set)
         self.pages: dict[str, SitePage] = {}
@@ -488,6 +491,20 @@ class _Deriver:
                 result.append(
                     Group(
                         f"{ui(lang, 'listing.untranslated.missing')}: {label}",
+                        entries=entries,
+                        count=len(entries),
+                    )
+                )
+            for older in LANGUAGES:
+                keys = [k for k, stale in self.outdated.items() if stale == older and k in self.bundles]
+                entries = sorted(
+                    (self.entries[(k, lang)] for k in keys),
+                    key=lambda e: (COLLECTIONS.index(e.collection), *e.sort_key),
+                )
+                label = self.library.vocabulary.label("languages", older, lang)
+                result.append(
+                    Group(
+                        f"{ui(lang, 'listing.untranslated.outdated')}: {label}",
                         entries=entries,
                         count=len(entries),
                     )
