@@ -8,6 +8,7 @@ make forking unwise) run serially in the calling process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -46,8 +47,10 @@ def map_chunks(func: Callable[[Sequence[_T]], _R], items: Sequence[_T]) -> list[
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     global _JOB
     _JOB = (func, chunks)
+    gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in the children
     try:
         with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
             return pool.map(_run_chunk, range(len(chunks)))
     finally:
         _JOB = None
+        gc.unfreeze()
