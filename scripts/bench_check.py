@@ -40,6 +40,7 @@ def load_synthetic() -> ModuleType:
 def _run_in_process(root: Path, cache_dir: Path, profile: bool) -> tuple[float, float, int, int, str]:
     from kaikki.checks import check_library
     from kaikki.content import load_library
+    from kaikki.content.documents import ParseCache
     from kaikki.content.extract import ExtractCache
 
     profiler = cProfile.Profile() if profile else None
@@ -47,7 +48,7 @@ def _run_in_process(root: Path, cache_dir: Path, profile: bool) -> tuple[float, 
     if profiler:
         profiler.enable()
     start = time.perf_counter()
-    library = load_library(root)
+    library = load_library(root, ParseCache(cache_dir / "front-matter.json"))
     loaded = time.perf_counter()
     problems = check_library(library, cache=cache)
     done = time.perf_counter()

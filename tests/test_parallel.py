@@ -16,7 +16,7 @@ def _load_and_check(root: Path) -> tuple[list[str], list[tuple[str, int | None, 
     return sorted(library.bundles), [(p.path, p.line, p.code) for p in problems]
 
 
-def test_parallel_load_and_check_equal_serial(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_check_equals_serial(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A broken card among the real ones, so that there are problems to compare.
     broken = repo / "materials/practices/kunnalliset-tukitiimit/index.fi.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("themes:", "theems:", 1), encoding="utf-8")

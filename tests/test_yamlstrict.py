@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
 from kaikki.content.documents import parse_document
@@ -204,3 +207,71 @@ def test_merge_key_without_alias_is_refused() -> None:
 
 def test_quoted_merge_key_is_plain_text() -> None:
     assert value("'<<': 1\n") == {"<<": "1"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parsed front matter kept by file digest (a warm run skips YAML)
+
+_CARD = "---\ntitle: Tukitiimi päiväkodissa\nage_groups:\n  - 3-5\nlive: true\n---\n\nTeksti.\n".encode()
+
+
+def _fields(doc):
+    return (doc.meta, doc.lines, doc.body, doc.body_line, doc.front_matter, doc.digest)
+
+
+def test_a_saved_parse_is_served_without_parsing_yaml(tmp_path, monkeypatch) -> None:
+    from kaikki.content import documents
+    from kaikki.content.documents import ParseCache
+
+    fresh, _ = parse_document(_CARD, "a/index.fi.md", "fi")
+    cache = ParseCache.of(tmp_path)
+    parse_document(_CARD, "a/index.fi.md", "fi", cache)
+    cache.save()
+    assert cache.path.is_file()
+
+    monkeypatch.setattr(documents, "load_strict", lambda *a, **k: pytest.fail("YAML parsed again"))
+    served, problems = parse_document(_CARD, "b/index.fi.md", "fi", ParseCache.of(tmp_path))
+    assert served is not None and fresh is not None and not problems
+    assert _fields(served) == _fields(fresh)
+    assert served.path == "b/index.fi.md"
+    assert served.meta["live"] is True
+
+
+def test_save_keeps_only_the_entries_used(tmp_path) -> None:
+    from kaikki.content.documents import ParseCache
+
+    other = _CARD.replace(b"Tukitiimi", b"Ohjausryhma")
+    cache = ParseCache.of(tmp_path)
+    for raw in (_CARD, other):
+        parse_document(raw, "a/index.fi.md", "fi", cache)
+    cache.save()
+    assert len(json.loads(cache.path.read_text(encoding="utf-8"))) == 2
+
+    cache = ParseCache.of(tmp_path)
+    parse_document(other, "a/index.fi.md", "fi", cache)
+    cache.save()
+    stored = json.loads(cache.path.read_text(encoding="utf-8"))
+    assert list(stored) == [hashlib.sha256(other).hexdigest()]
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"%s": ["a mapping", {}]}', '{"%s": 1}'])
+def test_a_malformed_cache_is_a_miss(tmp_path, content: str) -> None:
+    from kaikki.content.documents import ParseCache
+
+    cache = ParseCache.of(tmp_path)
+    cache.path.parent.mkdir(parents=True)
+    cache.path.write_text(content.replace("%s", hashlib.sha256(_CARD).hexdigest()), encoding="utf-8")
+    doc, problems = parse_document(_CARD, "a/index.fi.md", "fi", cache)
+    assert doc is not None and not problems and doc.meta["title"] == "Tukitiimi päiväkodissa"
+
+
+def test_a_file_with_errors_is_not_cached(tmp_path) -> None:
+    from kaikki.content.documents import ParseCache
+
+    cache = ParseCache.of(tmp_path)
+    broken = b"---\ntitle: a\ntitle: b\n---\n"
+    for _ in range(2):
+        doc, problems = parse_document(broken, "a/index.fi.md", "fi", cache)
+        assert doc is None and [p.code for p in problems] == ["E104"]
+    cache.save()
+    assert not cache.path.exists()

@@ -129,6 +129,7 @@ def _resolve_root(args: argparse.Namespace) -> Path:
 def _run_check(args: argparse.Namespace) -> int:
     from kaikki.checks import check_library
     from kaikki.content import RegistryError, load_library
+    from kaikki.content.documents import ParseCache
     from kaikki.content.extract import ExtractCache
     from kaikki.report import REPORTERS, github_summary
 
@@ -145,12 +146,12 @@ def _run_check(args: argparse.Namespace) -> int:
                 only.append(path.relative_to(root).as_posix())
             except ValueError:
                 raise _UsageError(f"{text('path_not_found', args.lang)}: {raw}") from None
+    cache = None if args.no_cache else ExtractCache(root)
     try:
-        library = load_library(root)
+        library = load_library(root, None if args.no_cache else ParseCache.of(root))
     except RegistryError as exc:
         sys.stderr.write(f"{exc.path}:{exc.line or 1}: {text('registry_error', args.lang)}: {exc.detail}\n")
         return EXIT_USAGE
-    cache = None if args.no_cache else ExtractCache(root / ".cache" / "kaikki" / "extract")
     problems = check_library(library, only=only, cache=cache)
     if args.base is not None:
         from kaikki.history import HistoryError, removed_without_redirect

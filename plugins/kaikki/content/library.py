@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
-from kaikki.content.documents import read_document
+from kaikki.content.documents import ParseCache, read_document
 from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Library, Problem, problem
-from kaikki.content.parallel import map_chunks
 from kaikki.content.registries import load_municipalities, load_vocabulary
 
 _LANG_FILE = re.compile(r"^index\.([a-z]{2,3})\.md$")
 _REGISTRY_FILES = {"vocabulary.yml", "municipalities.csv", "README.md"}
 
 
-def load_library(root: Path) -> Library:
+def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     """Loads the registries and every bundle of the repository at ``root``.
+
+    ``cache`` keeps parsed front matter between runs; it is saved when loading is done.
 
     Raises:
         kaikki.content.registries.RegistryError: When a registry cannot be read (a usage error).
@@ -38,36 +38,36 @@ def load_library(root: Path) -> Library:
         if entry.is_symlink():
             library.problems.append(problem(rel, None, "E506"))
         elif entry.is_dir() and entry.name in COLLECTIONS:
-            _load_collection(library, Path(entry.path), entry.name)
+            _load_collection(library, Path(entry.path), entry.name, cache)
         elif entry.is_dir() or entry.name not in _REGISTRY_FILES:
             library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
+    if cache is not None:
+        cache.save()
     return library
 
 
-def _load_collection(library: Library, folder: Path, collection: str) -> None:
+def _load_collection(library: Library, folder: Path, collection: str, cache: ParseCache | None) -> None:
     with os.scandir(folder) as entries:
         items = sorted(entries, key=lambda e: e.name)
-    folders: list[tuple[str, str, str]] = []
+    folders: list[tuple[str, str]] = []
     for entry in items:
         rel = f"{MATERIALS_DIR}/{collection}/{entry.name}"
         if entry.is_symlink():
             library.problems.append(problem(rel, None, "E506"))
         elif entry.is_dir():
-            folders.append((entry.path, rel, collection))
+            folders.append((entry.path, rel))
         else:
             library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
-    for chunk in map_chunks(_load_bundles, folders):
-        for bundle, problems in chunk:
-            library.problems.extend(problems)
-            if bundle is not None:
-                library.bundles[bundle.key] = bundle
+    for path, rel in folders:
+        bundle, problems = load_bundle(Path(path), rel, collection, cache)
+        library.problems.extend(problems)
+        if bundle is not None:
+            library.bundles[bundle.key] = bundle
 
 
-def _load_bundles(folders: Sequence[tuple[str, str, str]]) -> list[tuple[Bundle | None, list[Problem]]]:
-    return [load_bundle(Path(path), rel, collection) for path, rel, collection in folders]
-
-
-def load_bundle(folder: Path, rel: str, collection: str) -> tuple[Bundle | None, list[Problem]]:
+def load_bundle(
+    folder: Path, rel: str, collection: str, cache: ParseCache | None = None
+) -> tuple[Bundle | None, list[Problem]]:
     """Loads one bundle folder: its language files and the names of its other files."""
     problems: list[Problem] = []
     bundle = Bundle(collection, folder.name, rel)
@@ -84,7 +84,7 @@ def load_bundle(folder: Path, rel: str, collection: str) -> tuple[Bundle | None,
                 continue
             match = _LANG_FILE.match(entry.name)
             if match and match.group(1) in LANGUAGES:
-                doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1))
+                doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1), cache)
                 problems.extend(doc_problems)
                 if doc is None:
                     unreadable.append(match.group(1))

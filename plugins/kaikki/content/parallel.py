@@ -1,9 +1,12 @@
 """Spreading per-bundle work over the machine's cores.
 
-Loading and checking are independent per bundle. With the ``fork`` start method the children inherit the
+Checking is independent per bundle. With the ``fork`` start method the children inherit the
 parent's memory (the loaded library, the rules), so only each chunk's results travel back. Small jobs,
 platforms without ``fork`` and ``KAIKKI_WORKERS=1`` (e.g. inside ``mkdocs serve``, whose watcher threads
 make forking unwise) run serially in the calling process.
+
+Loading is not spread: the documents would have to travel back to the parent, and pickling them costs
+about as much as reading them with the parse cache warm.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 _LOADER = _TextLoader
 
+RULES_VERSION = "1"
+"""Change this whenever what :func:`load_strict` returns changes: it keys the cached parses of files."""
+
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 

@@ -23,6 +23,10 @@ class LibraryConfig(Config):
     check = c.Type(bool, default=True)
     """Run the content checks and fail the build on errors (``kaikki check``)."""
 
+    cache = c.Type(bool, default=True)
+    """Keep parsed cards and the text of attachments in ``.cache/kaikki`` under the root between builds,
+    by content hash (as ``kaikki check`` does)."""
+
     messages_lang = c.Choice(("fi", "sv"), default="fi")
     """Language of the check messages in the build log."""
 

@@ -37,6 +37,8 @@ from mkdocs.structure.pages import Page
 
 from kaikki.checks import check_library
 from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_library
+from kaikki.content.documents import ParseCache
+from kaikki.content.extract import ExtractCache
 from kaikki.history import HistoryError, translation_status
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
@@ -120,12 +122,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _load(self, root: Path) -> None:
         """Loads, checks and derives the library: once per top-level build."""
         self.copied = set()
+        cache = ExtractCache(root) if self.config.cache else None
         try:
-            library = load_library(root)
+            library = load_library(root, ParseCache.of(root) if self.config.cache else None)
         except RegistryError as exc:
             raise PluginError(str(exc)) from None
         if self.config.check:
-            problems = check_library(library)
+            problems = check_library(library, cache=cache)
             errors = [p for p in problems if p.is_error]
             for found in errors:
                 message = format_problem(found, self.config.messages_lang)
