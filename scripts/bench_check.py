@@ -110,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             load_s, check_s, bundles, errors, report = _run_in_process(root, cache_dir, args.profile == label)
             total = load_s + check_s
             rows.append((f"in-process, {label} cache", total, bundles / total))
-            print(f"in-process {label}: load {load_s:.2f} s + check {check_s:.2f} s = {total:.2f} s, "
-                  f"{bundles / total:.0f} bundles/s, {bundles} bundles, {errors} errors")
+            print(
+                f"in-process {label}: load {load_s:.2f} s + check {check_s:.2f} s = {total:.2f} s, "
+                f"{bundles / total:.0f} bundles/s, {bundles} bundles, {errors} errors"
+            )
             if report:
                 print(report)
         shutil.rmtree(cache_dir, ignore_errors=True)

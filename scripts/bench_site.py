@@ -44,8 +44,14 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 COLLECTIONS = ("practices", "tools", "meetings", "networks")
 
 
@@ -85,8 +91,12 @@ print(f"{seconds} {peak} {result.returncode}")
 def run_build(cwd: Path, *args: str) -> Build:
     """Runs ``mkdocs build`` in a fresh wrapper process, so that ``RUSAGE_CHILDREN`` is this build's alone."""
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
-    result = subprocess.run([sys.executable, "-c", _WRAPPER, str(cwd), mkdocs, "build", *args],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, str(cwd), mkdocs, "build", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds, peak_kb, code = result.stdout.split()
     return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
 
@@ -95,9 +105,22 @@ def run_pagefind(site: Path, output: Path) -> Build:
     """Runs Pagefind's indexing of a built site into ``output``, measured like a build."""
     shutil.rmtree(output, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, str(site), sys.executable, "-m", "pagefind", "--site", str(site),
-         "--output-path", str(output)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            _WRAPPER,
+            str(site),
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-path",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds, peak_kb, code = result.stdout.split()
     shutil.rmtree(output, ignore_errors=True)
@@ -280,8 +303,9 @@ def measure(size: int, work: Path, seed: int, plain: bool, browser: Any | None) 
             transfer = pagefind_first_query(browser, base, "tukitiimin")
         row["kaikki"]["search_bytes"] = transfer.total("/pagefind/")
         row["kaikki"]["search_gzip"] = transfer.total_gzipped("/pagefind/")
-        row["kaikki"]["search_files"] = {url.split("/pagefind/")[-1]: n for url, n in transfer.sizes.items()
-                                         if "/pagefind/" in url}
+        row["kaikki"]["search_files"] = {
+            url.split("/pagefind/")[-1]: n for url, n in transfer.sizes.items() if "/pagefind/" in url
+        }
     if plain:
         plain_dir = work / f"plain-{size}"
         make_plain(repo, plain_dir)
@@ -326,13 +350,19 @@ def report(rows: list[dict[str, Any]]) -> str:
                 lines.append(f"| {row['bundles']} | {label} | {f['seconds']:.1f} (FAILED) | | | | | | | | |")
                 continue
             if name == "kaikki":
-                search = (f"{_kb(f['search_bytes'])} Pagefind, all files ({_kb(f['search_gzip'])} gzipped)"
-                          if "search_bytes" in f else "-")
+                search = (
+                    f"{_kb(f['search_bytes'])} Pagefind, all files ({_kb(f['search_gzip'])} gzipped)"
+                    if "search_bytes" in f
+                    else "-"
+                )
             else:
-                search = (f"{_kb(f['search_bytes'])} lunr index ({_kb(f['search_gzip'])} gzipped)"
-                          if "search_bytes" in f else "-")
+                search = (
+                    f"{_kb(f['search_bytes'])} lunr index ({_kb(f['search_gzip'])} gzipped)"
+                    if "search_bytes" in f
+                    else "-"
+                )
             per = f["seconds"] / row["bundles"] * 1000
-            alone = (f"{f['pagefind_s']:.1f} s, {f['pagefind_peak_mb']:.0f} MB" if "pagefind_s" in f else "-")
+            alone = f"{f['pagefind_s']:.1f} s, {f['pagefind_peak_mb']:.0f} MB" if "pagefind_s" in f else "-"
             lines.append(
                 f"| {row['bundles']} | {label} | {f['seconds']:.1f} | {per:.1f} | {f['peak_mb']:.0f} "
                 f"| {alone} "

@@ -229,8 +229,11 @@ def mark_pagefind_body(site: Path) -> int:
         if not _CARD_URL.search("/" + page.relative_to(site).as_posix()):
             continue
         text = page.read_text(encoding="utf-8")
-        marked = text.replace('<article class="md-content__inner md-typeset">',
-                              '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
+        marked = text.replace(
+            '<article class="md-content__inner md-typeset">',
+            '<article class="md-content__inner md-typeset" data-pagefind-body>',
+            1,
+        )
         if marked != text:
             page.write_text(marked, encoding="utf-8")
             count += 1
@@ -258,8 +261,12 @@ def run(work: Path, bundles: int, seed: int) -> tuple[list[Result], dict[str, An
 
     figures["pagefind_pages_marked"] = mark_pagefind_body(plain / "site")
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(plain / "site")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(plain / "site")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     figures["pagefind_index_s"] = time.perf_counter() - start
     assert result.returncode == 0, result.stdout + result.stderr
     figures["pagefind_log"] = [line.strip() for line in result.stdout.splitlines() if "Indexed" in line]
@@ -325,14 +332,20 @@ def report(results: list[Result], figures: dict[str, Any]) -> str:
         "| --- | --- | ---: | ---: |",
     ]
     for item in results:
-        lines.append(f"| `{item.query.text}` | {item.query.lang} | "
-                     + " | ".join(f"{item.recall(e):.1f}" for e in engines) + " |")
+        lines.append(
+            f"| `{item.query.text}` | {item.query.lang} | "
+            + " | ".join(f"{item.recall(e):.1f}" for e in engines)
+            + " |"
+        )
     for lang in ("fi", "sv"):
         chosen = [r for r in results if r.query.lang == lang]
         means = [sum(r.recall(e) for r in chosen) / len(chosen) for e in engines]
         lines.append(f"| **mean, {lang}** | {lang} | " + " | ".join(f"**{m:.2f}**" for m in means) + " |")
-    lines.append("| **mean, all** | | " + " | ".join(
-        f"**{sum(r.recall(e) for r in results) / len(results):.2f}**" for e in engines) + " |")
+    lines.append(
+        "| **mean, all** | | "
+        + " | ".join(f"**{sum(r.recall(e) for r in results) / len(results):.2f}**" for e in engines)
+        + " |"
+    )
     median = {e: sorted(r.seconds[e] for r in results)[len(results) // 2] for e in engines}
     lines += [
         "",

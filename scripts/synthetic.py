@@ -38,8 +38,22 @@ LANGS = ("fi", "sv")
 # ---------------------------------------------------------------------------------------------------
 # Lexicon: nouns of the field with their inflected forms.
 
-FI_CASES = ("nom", "gen", "par", "ine", "ela", "ill", "ade", "all",
-            "nom_pl", "gen_pl", "par_pl", "ine_pl", "ade_pl", "ill_pl")
+FI_CASES = (
+    "nom",
+    "gen",
+    "par",
+    "ine",
+    "ela",
+    "ill",
+    "ade",
+    "all",
+    "nom_pl",
+    "gen_pl",
+    "par_pl",
+    "ine_pl",
+    "ade_pl",
+    "ill_pl",
+)
 SV_CASES = ("sg", "def", "pl", "def_pl", "def_gen", "def_pl_gen")
 
 
@@ -64,16 +78,42 @@ def _fi_a(word: str) -> dict[str, str]:
     """Finnish nouns in -ja/-ma/-mä whose plural stem replaces the last vowel with i (huoltaja, ryhmä)."""
     v = word[-1]
     pl = word[:-1] + "i"
-    return _fi(word, word + "n", word + v, word + "ss" + v, word + "st" + v, word + v + "n",
-               word + "ll" + v, word + "lle", word + "t", pl + "en", pl + v, pl + "ss" + v, pl + "ll" + v,
-               pl + "in")
+    return _fi(
+        word,
+        word + "n",
+        word + v,
+        word + "ss" + v,
+        word + "st" + v,
+        word + v + "n",
+        word + "ll" + v,
+        word + "lle",
+        word + "t",
+        pl + "en",
+        pl + v,
+        pl + "ss" + v,
+        pl + "ll" + v,
+        pl + "in",
+    )
 
 
 def _fi_us(stem: str, v: str = "a") -> dict[str, str]:
     """Finnish nouns in -us (kartoitus, koulutus): kartoitukse-, kartoituksi-."""
-    return _fi(stem + "us", stem + "uksen", stem + "usta", stem + "uksess" + v, stem + "uksest" + v,
-               stem + "ukseen", stem + "uksell" + v, stem + "ukselle", stem + "ukset", stem + "usten",
-               stem + "uksi" + v, stem + "uksiss" + v, stem + "uksill" + v, stem + "uksiin")
+    return _fi(
+        stem + "us",
+        stem + "uksen",
+        stem + "usta",
+        stem + "uksess" + v,
+        stem + "uksest" + v,
+        stem + "ukseen",
+        stem + "uksell" + v,
+        stem + "ukselle",
+        stem + "ukset",
+        stem + "usten",
+        stem + "uksi" + v,
+        stem + "uksiss" + v,
+        stem + "uksill" + v,
+        stem + "uksiin",
+    )
 
 
 def _sv(sg: str, defi: str, pl: str, def_pl: str) -> dict[str, str]:
@@ -84,100 +124,320 @@ def _sv(sg: str, defi: str, pl: str, def_pl: str) -> dict[str, str]:
 
 
 NOUNS: tuple[Noun, ...] = (
-    Noun("support-team",
-         _fi("tukitiimi", "tukitiimin", "tukitiimiä", "tukitiimissä", "tukitiimistä", "tukitiimiin",
-             "tukitiimillä", "tukitiimille", "tukitiimit", "tukitiimien", "tukitiimejä", "tukitiimeissä",
-             "tukitiimeillä", "tukitiimeihin"),
-         _sv("stödteam", "stödteamet", "stödteam", "stödteamen")),
-    Noun("special-teacher", _fi_a("erityisopettaja"),
-         _sv("speciallärare", "specialläraren", "speciallärare", "speciallärarna")),
-    Noun("guardian", _fi_a("huoltaja"),
-         _sv("vårdnadshavare", "vårdnadshavaren", "vårdnadshavare", "vårdnadshavarna")),
-    Noun("steering-group", _fi_a("ohjausryhmä"),
-         _sv("styrgrupp", "styrgruppen", "styrgrupper", "styrgrupperna")),
-    Noun("unit-leader", _fi_a("päiväkodinjohtaja"),
-         _sv("föreståndare", "föreståndaren", "föreståndare", "föreståndarna")),
-    Noun("childcarer", _fi_a("lastenhoitaja"),
-         _sv("barnskötare", "barnskötaren", "barnskötare", "barnskötarna")),
-    Noun("therapist", _fi_a("kuntoutusohjaaja"),
-         _sv("rehabiliteringshandledare", "rehabiliteringshandledaren", "rehabiliteringshandledare",
-             "rehabiliteringshandledarna")),
-    Noun("child-group", _fi_a("lapsiryhmä"),
-         _sv("barngrupp", "barngruppen", "barngrupper", "barngrupperna")),
-    Noun("plan", _fi_a("varhaiskasvatussuunnitelma"),
-         _sv("plan", "planen", "planer", "planerna")),
-    Noun("transition", _fi_a("siirtymä"),
-         _sv("övergång", "övergången", "övergångar", "övergångarna")),
-    Noun("transition-phase",
-         _fi("nivelvaihe", "nivelvaiheen", "nivelvaihetta", "nivelvaiheessa", "nivelvaiheesta",
-             "nivelvaiheeseen", "nivelvaiheella", "nivelvaiheelle", "nivelvaiheet", "nivelvaiheiden",
-             "nivelvaiheita", "nivelvaiheissa", "nivelvaiheilla", "nivelvaiheisiin"),
-         _sv("skede", "skedet", "skeden", "skedena")),
-    Noun("mapping", _fi_us("kartoit"),
-         _sv("kartläggning", "kartläggningen", "kartläggningar", "kartläggningarna")),
-    Noun("training", _fi_us("koulut"),
-         _sv("utbildning", "utbildningen", "utbildningar", "utbildningarna")),
-    Noun("preprimary", _fi_us("esiopet"),
-         _sv("förskoleundervisning", "förskoleundervisningen", "förskoleundervisningar",
-             "förskoleundervisningarna")),
-    Noun("support-form",
-         _fi("tukimuoto", "tukimuodon", "tukimuotoa", "tukimuodossa", "tukimuodosta", "tukimuotoon",
-             "tukimuodolla", "tukimuodolle", "tukimuodot", "tukimuotojen", "tukimuotoja", "tukimuodoissa",
-             "tukimuodoilla", "tukimuotoihin"),
-         _sv("stödform", "stödformen", "stödformer", "stödformerna")),
-    Noun("day-care-centre",
-         _fi("päiväkoti", "päiväkodin", "päiväkotia", "päiväkodissa", "päiväkodista", "päiväkotiin",
-             "päiväkodilla", "päiväkodille", "päiväkodit", "päiväkotien", "päiväkoteja", "päiväkodeissa",
-             "päiväkodeilla", "päiväkoteihin"),
-         _sv("daghem", "daghemmet", "daghem", "daghemmen")),
-    Noun("document",
-         _fi("asiakirja", "asiakirjan", "asiakirjaa", "asiakirjassa", "asiakirjasta", "asiakirjaan",
-             "asiakirjalla", "asiakirjalle", "asiakirjat", "asiakirjojen", "asiakirjoja", "asiakirjoissa",
-             "asiakirjoilla", "asiakirjoihin"),
-         _sv("dokument", "dokumentet", "dokument", "dokumenten")),
-    Noun("learning-environment",
-         _fi("oppimisympäristö", "oppimisympäristön", "oppimisympäristöä", "oppimisympäristössä",
-             "oppimisympäristöstä", "oppimisympäristöön", "oppimisympäristöllä", "oppimisympäristölle",
-             "oppimisympäristöt", "oppimisympäristöjen", "oppimisympäristöjä", "oppimisympäristöissä",
-             "oppimisympäristöillä", "oppimisympäristöihin"),
-         _sv("lärmiljö", "lärmiljön", "lärmiljöer", "lärmiljöerna")),
-    Noun("evaluation",
-         _fi("arviointi", "arvioinnin", "arviointia", "arvioinnissa", "arvioinnista", "arviointiin",
-             "arvioinnilla", "arvioinnille", "arvioinnit", "arviointien", "arviointeja", "arvioinneissa",
-             "arvioinneilla", "arviointeihin"),
-         _sv("utvärdering", "utvärderingen", "utvärderingar", "utvärderingarna")),
-    Noun("observation",
-         _fi("havainnointi", "havainnoinnin", "havainnointia", "havainnoinnissa", "havainnoinnista",
-             "havainnointiin", "havainnoinnilla", "havainnoinnille", "havainnoinnit", "havainnointien",
-             "havainnointeja", "havainnoinneissa", "havainnoinneilla", "havainnointeihin"),
-         _sv("observation", "observationen", "observationer", "observationerna")),
-    Noun("tool",
-         _fi("työkalu", "työkalun", "työkalua", "työkalussa", "työkalusta", "työkaluun", "työkalulla",
-             "työkalulle", "työkalut", "työkalujen", "työkaluja", "työkaluissa", "työkaluilla",
-             "työkaluihin"),
-         _sv("verktyg", "verktyget", "verktyg", "verktygen")),
-    Noun("network-meeting",
-         _fi("verkostotapaaminen", "verkostotapaamisen", "verkostotapaamista", "verkostotapaamisessa",
-             "verkostotapaamisesta", "verkostotapaamiseen", "verkostotapaamisella", "verkostotapaamiselle",
-             "verkostotapaamiset", "verkostotapaamisten", "verkostotapaamisia", "verkostotapaamisissa",
-             "verkostotapaamisilla", "verkostotapaamisiin"),
-         _sv("nätverksträff", "nätverksträffen", "nätverksträffar", "nätverksträffarna")),
-    Noun("continuum",
-         _fi("jatkumo", "jatkumon", "jatkumoa", "jatkumossa", "jatkumosta", "jatkumoon", "jatkumolla",
-             "jatkumolle", "jatkumot", "jatkumoiden", "jatkumoita", "jatkumoissa", "jatkumoilla",
-             "jatkumoihin"),
-         _sv("kontinuitet", "kontinuiteten", "kontinuiteter", "kontinuiteterna")),
-    Noun("cooperation",
-         _fi("yhteistyö", "yhteistyön", "yhteistyötä", "yhteistyössä", "yhteistyöstä", "yhteistyöhön",
-             "yhteistyöllä", "yhteistyölle", "yhteistyöt", "yhteistöiden", "yhteistöitä", "yhteistöissä",
-             "yhteistöillä", "yhteistöihin"),
-         _sv("samarbete", "samarbetet", "samarbeten", "samarbetena")),
-    Noun("assessment-meeting", _fi(
-        "vasukeskustelu", "vasukeskustelun", "vasukeskustelua", "vasukeskustelussa", "vasukeskustelusta",
-        "vasukeskusteluun", "vasukeskustelulla", "vasukeskustelulle", "vasukeskustelut",
-        "vasukeskustelujen", "vasukeskusteluja", "vasukeskusteluissa", "vasukeskusteluilla",
-        "vasukeskusteluihin"),
-         _sv("plansamtal", "plansamtalet", "plansamtal", "plansamtalen")),
+    Noun(
+        "support-team",
+        _fi(
+            "tukitiimi",
+            "tukitiimin",
+            "tukitiimiä",
+            "tukitiimissä",
+            "tukitiimistä",
+            "tukitiimiin",
+            "tukitiimillä",
+            "tukitiimille",
+            "tukitiimit",
+            "tukitiimien",
+            "tukitiimejä",
+            "tukitiimeissä",
+            "tukitiimeillä",
+            "tukitiimeihin",
+        ),
+        _sv("stödteam", "stödteamet", "stödteam", "stödteamen"),
+    ),
+    Noun(
+        "special-teacher",
+        _fi_a("erityisopettaja"),
+        _sv("speciallärare", "specialläraren", "speciallärare", "speciallärarna"),
+    ),
+    Noun(
+        "guardian",
+        _fi_a("huoltaja"),
+        _sv("vårdnadshavare", "vårdnadshavaren", "vårdnadshavare", "vårdnadshavarna"),
+    ),
+    Noun(
+        "steering-group",
+        _fi_a("ohjausryhmä"),
+        _sv("styrgrupp", "styrgruppen", "styrgrupper", "styrgrupperna"),
+    ),
+    Noun(
+        "unit-leader",
+        _fi_a("päiväkodinjohtaja"),
+        _sv("föreståndare", "föreståndaren", "föreståndare", "föreståndarna"),
+    ),
+    Noun(
+        "childcarer",
+        _fi_a("lastenhoitaja"),
+        _sv("barnskötare", "barnskötaren", "barnskötare", "barnskötarna"),
+    ),
+    Noun(
+        "therapist",
+        _fi_a("kuntoutusohjaaja"),
+        _sv(
+            "rehabiliteringshandledare",
+            "rehabiliteringshandledaren",
+            "rehabiliteringshandledare",
+            "rehabiliteringshandledarna",
+        ),
+    ),
+    Noun("child-group", _fi_a("lapsiryhmä"), _sv("barngrupp", "barngruppen", "barngrupper", "barngrupperna")),
+    Noun("plan", _fi_a("varhaiskasvatussuunnitelma"), _sv("plan", "planen", "planer", "planerna")),
+    Noun("transition", _fi_a("siirtymä"), _sv("övergång", "övergången", "övergångar", "övergångarna")),
+    Noun(
+        "transition-phase",
+        _fi(
+            "nivelvaihe",
+            "nivelvaiheen",
+            "nivelvaihetta",
+            "nivelvaiheessa",
+            "nivelvaiheesta",
+            "nivelvaiheeseen",
+            "nivelvaiheella",
+            "nivelvaiheelle",
+            "nivelvaiheet",
+            "nivelvaiheiden",
+            "nivelvaiheita",
+            "nivelvaiheissa",
+            "nivelvaiheilla",
+            "nivelvaiheisiin",
+        ),
+        _sv("skede", "skedet", "skeden", "skedena"),
+    ),
+    Noun(
+        "mapping",
+        _fi_us("kartoit"),
+        _sv("kartläggning", "kartläggningen", "kartläggningar", "kartläggningarna"),
+    ),
+    Noun("training", _fi_us("koulut"), _sv("utbildning", "utbildningen", "utbildningar", "utbildningarna")),
+    Noun(
+        "preprimary",
+        _fi_us("esiopet"),
+        _sv(
+            "förskoleundervisning",
+            "förskoleundervisningen",
+            "förskoleundervisningar",
+            "förskoleundervisningarna",
+        ),
+    ),
+    Noun(
+        "support-form",
+        _fi(
+            "tukimuoto",
+            "tukimuodon",
+            "tukimuotoa",
+            "tukimuodossa",
+            "tukimuodosta",
+            "tukimuotoon",
+            "tukimuodolla",
+            "tukimuodolle",
+            "tukimuodot",
+            "tukimuotojen",
+            "tukimuotoja",
+            "tukimuodoissa",
+            "tukimuodoilla",
+            "tukimuotoihin",
+        ),
+        _sv("stödform", "stödformen", "stödformer", "stödformerna"),
+    ),
+    Noun(
+        "day-care-centre",
+        _fi(
+            "päiväkoti",
+            "päiväkodin",
+            "päiväkotia",
+            "päiväkodissa",
+            "päiväkodista",
+            "päiväkotiin",
+            "päiväkodilla",
+            "päiväkodille",
+            "päiväkodit",
+            "päiväkotien",
+            "päiväkoteja",
+            "päiväkodeissa",
+            "päiväkodeilla",
+            "päiväkoteihin",
+        ),
+        _sv("daghem", "daghemmet", "daghem", "daghemmen"),
+    ),
+    Noun(
+        "document",
+        _fi(
+            "asiakirja",
+            "asiakirjan",
+            "asiakirjaa",
+            "asiakirjassa",
+            "asiakirjasta",
+            "asiakirjaan",
+            "asiakirjalla",
+            "asiakirjalle",
+            "asiakirjat",
+            "asiakirjojen",
+            "asiakirjoja",
+            "asiakirjoissa",
+            "asiakirjoilla",
+            "asiakirjoihin",
+        ),
+        _sv("dokument", "dokumentet", "dokument", "dokumenten"),
+    ),
+    Noun(
+        "learning-environment",
+        _fi(
+            "oppimisympäristö",
+            "oppimisympäristön",
+            "oppimisympäristöä",
+            "oppimisympäristössä",
+            "oppimisympäristöstä",
+            "oppimisympäristöön",
+            "oppimisympäristöllä",
+            "oppimisympäristölle",
+            "oppimisympäristöt",
+            "oppimisympäristöjen",
+            "oppimisympäristöjä",
+            "oppimisympäristöissä",
+            "oppimisympäristöillä",
+            "oppimisympäristöihin",
+        ),
+        _sv("lärmiljö", "lärmiljön", "lärmiljöer", "lärmiljöerna"),
+    ),
+    Noun(
+        "evaluation",
+        _fi(
+            "arviointi",
+            "arvioinnin",
+            "arviointia",
+            "arvioinnissa",
+            "arvioinnista",
+            "arviointiin",
+            "arvioinnilla",
+            "arvioinnille",
+            "arvioinnit",
+            "arviointien",
+            "arviointeja",
+            "arvioinneissa",
+            "arvioinneilla",
+            "arviointeihin",
+        ),
+        _sv("utvärdering", "utvärderingen", "utvärderingar", "utvärderingarna"),
+    ),
+    Noun(
+        "observation",
+        _fi(
+            "havainnointi",
+            "havainnoinnin",
+            "havainnointia",
+            "havainnoinnissa",
+            "havainnoinnista",
+            "havainnointiin",
+            "havainnoinnilla",
+            "havainnoinnille",
+            "havainnoinnit",
+            "havainnointien",
+            "havainnointeja",
+            "havainnoinneissa",
+            "havainnoinneilla",
+            "havainnointeihin",
+        ),
+        _sv("observation", "observationen", "observationer", "observationerna"),
+    ),
+    Noun(
+        "tool",
+        _fi(
+            "työkalu",
+            "työkalun",
+            "työkalua",
+            "työkalussa",
+            "työkalusta",
+            "työkaluun",
+            "työkalulla",
+            "työkalulle",
+            "työkalut",
+            "työkalujen",
+            "työkaluja",
+            "työkaluissa",
+            "työkaluilla",
+            "työkaluihin",
+        ),
+        _sv("verktyg", "verktyget", "verktyg", "verktygen"),
+    ),
+    Noun(
+        "network-meeting",
+        _fi(
+            "verkostotapaaminen",
+            "verkostotapaamisen",
+            "verkostotapaamista",
+            "verkostotapaamisessa",
+            "verkostotapaamisesta",
+            "verkostotapaamiseen",
+            "verkostotapaamisella",
+            "verkostotapaamiselle",
+            "verkostotapaamiset",
+            "verkostotapaamisten",
+            "verkostotapaamisia",
+            "verkostotapaamisissa",
+            "verkostotapaamisilla",
+            "verkostotapaamisiin",
+        ),
+        _sv("nätverksträff", "nätverksträffen", "nätverksträffar", "nätverksträffarna"),
+    ),
+    Noun(
+        "continuum",
+        _fi(
+            "jatkumo",
+            "jatkumon",
+            "jatkumoa",
+            "jatkumossa",
+            "jatkumosta",
+            "jatkumoon",
+            "jatkumolla",
+            "jatkumolle",
+            "jatkumot",
+            "jatkumoiden",
+            "jatkumoita",
+            "jatkumoissa",
+            "jatkumoilla",
+            "jatkumoihin",
+        ),
+        _sv("kontinuitet", "kontinuiteten", "kontinuiteter", "kontinuiteterna"),
+    ),
+    Noun(
+        "cooperation",
+        _fi(
+            "yhteistyö",
+            "yhteistyön",
+            "yhteistyötä",
+            "yhteistyössä",
+            "yhteistyöstä",
+            "yhteistyöhön",
+            "yhteistyöllä",
+            "yhteistyölle",
+            "yhteistyöt",
+            "yhteistöiden",
+            "yhteistöitä",
+            "yhteistöissä",
+            "yhteistöillä",
+            "yhteistöihin",
+        ),
+        _sv("samarbete", "samarbetet", "samarbeten", "samarbetena"),
+    ),
+    Noun(
+        "assessment-meeting",
+        _fi(
+            "vasukeskustelu",
+            "vasukeskustelun",
+            "vasukeskustelua",
+            "vasukeskustelussa",
+            "vasukeskustelusta",
+            "vasukeskusteluun",
+            "vasukeskustelulla",
+            "vasukeskustelulle",
+            "vasukeskustelut",
+            "vasukeskustelujen",
+            "vasukeskusteluja",
+            "vasukeskusteluissa",
+            "vasukeskusteluilla",
+            "vasukeskusteluihin",
+        ),
+        _sv("plansamtal", "plansamtalet", "plansamtal", "plansamtalen"),
+    ),
 )
 NOUNS_BY_ID = {noun.id: noun for noun in NOUNS}
 
@@ -237,34 +497,95 @@ SV_SENTENCES: tuple[str, ...] = (
 )
 
 SECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "practices": {"fi": ("Tausta", "Toteutus", "Tulokset ja arviointi", "Edellytykset ja resurssit"),
-                  "sv": ("Bakgrund", "Genomförande", "Resultat och utvärdering",
-                         "Förutsättningar och resurser")},
-    "tools": {"fi": ("Mihin työkalu on tarkoitettu", "Näin työkalua käytetään", "Kokemuksia käytöstä"),
-              "sv": ("Vad verktyget är till för", "Så används verktyget", "Erfarenheter av användningen")},
-    "meetings": {"fi": ("Tapaamisesta", "Ohjelma", "Keskeiset havainnot"),
-                 "sv": ("Om träffen", "Program", "Viktiga iakttagelser")},
-    "networks": {"fi": ("Verkosto lyhyesti", "Tavoitteet", "Toiminta", "Tulokset"),
-                 "sv": ("Nätverket i korthet", "Mål", "Verksamhet", "Resultat")},
+    "practices": {
+        "fi": ("Tausta", "Toteutus", "Tulokset ja arviointi", "Edellytykset ja resurssit"),
+        "sv": ("Bakgrund", "Genomförande", "Resultat och utvärdering", "Förutsättningar och resurser"),
+    },
+    "tools": {
+        "fi": ("Mihin työkalu on tarkoitettu", "Näin työkalua käytetään", "Kokemuksia käytöstä"),
+        "sv": ("Vad verktyget är till för", "Så används verktyget", "Erfarenheter av användningen"),
+    },
+    "meetings": {
+        "fi": ("Tapaamisesta", "Ohjelma", "Keskeiset havainnot"),
+        "sv": ("Om träffen", "Program", "Viktiga iakttagelser"),
+    },
+    "networks": {
+        "fi": ("Verkosto lyhyesti", "Tavoitteet", "Toiminta", "Tulokset"),
+        "sv": ("Nätverket i korthet", "Mål", "Verksamhet", "Resultat"),
+    },
 }
 TITLE_WORDS = {
-    "practices": {"fi": ("toimintamalli", "käytäntö", "kehittämisaskel", "työtapa"),
-                  "sv": ("verksamhetsmodell", "praxis", "arbetssätt", "utvecklingssteg")},
-    "tools": {"fi": ("lomake", "opas", "tarkistuslista", "kuvatuki"),
-              "sv": ("blankett", "guide", "checklista", "bildstöd")},
-    "meetings": {"fi": ("verkostotapaaminen", "työpaja", "seminaari"),
-                 "sv": ("nätverksträff", "workshop", "seminarium")},
-    "networks": {"fi": ("kehittämisverkosto", "hanke", "yhteistyöverkosto"),
-                 "sv": ("utvecklingsnätverk", "projekt", "samarbetsnätverk")},
+    "practices": {
+        "fi": ("toimintamalli", "käytäntö", "kehittämisaskel", "työtapa"),
+        "sv": ("verksamhetsmodell", "praxis", "arbetssätt", "utvecklingssteg"),
+    },
+    "tools": {
+        "fi": ("lomake", "opas", "tarkistuslista", "kuvatuki"),
+        "sv": ("blankett", "guide", "checklista", "bildstöd"),
+    },
+    "meetings": {
+        "fi": ("verkostotapaaminen", "työpaja", "seminaari"),
+        "sv": ("nätverksträff", "workshop", "seminarium"),
+    },
+    "networks": {
+        "fi": ("kehittämisverkosto", "hanke", "yhteistyöverkosto"),
+        "sv": ("utvecklingsnätverk", "projekt", "samarbetsnätverk"),
+    },
 }
-FIRST_NAMES = ("Aino", "Elina", "Heli", "Johanna", "Kaisa", "Laura", "Minna", "Niina", "Outi", "Pia",
-               "Sanna", "Tiina", "Anders", "Jussi", "Mikko", "Petri", "Sofia", "Ulla", "Vilma", "Emma")
-LAST_NAMES = ("Aalto", "Heikkinen", "Hämäläinen", "Korhonen", "Koskinen", "Laine", "Lindqvist", "Mäkelä",
-              "Nieminen", "Nyström", "Ojala", "Rantanen", "Salonen", "Virtanen", "Wikström", "Öhman")
-ROLES = {"fi": ("varhaiskasvatuksen erityisopettaja", "päiväkodinjohtaja", "varhaiskasvatusjohtaja",
-                "kehittämiskoordinaattori"),
-         "sv": ("speciallärare inom småbarnspedagogik", "daghemsföreståndare", "chef för småbarnspedagogik",
-                "utvecklingskoordinator")}
+FIRST_NAMES = (
+    "Aino",
+    "Elina",
+    "Heli",
+    "Johanna",
+    "Kaisa",
+    "Laura",
+    "Minna",
+    "Niina",
+    "Outi",
+    "Pia",
+    "Sanna",
+    "Tiina",
+    "Anders",
+    "Jussi",
+    "Mikko",
+    "Petri",
+    "Sofia",
+    "Ulla",
+    "Vilma",
+    "Emma",
+)
+LAST_NAMES = (
+    "Aalto",
+    "Heikkinen",
+    "Hämäläinen",
+    "Korhonen",
+    "Koskinen",
+    "Laine",
+    "Lindqvist",
+    "Mäkelä",
+    "Nieminen",
+    "Nyström",
+    "Ojala",
+    "Rantanen",
+    "Salonen",
+    "Virtanen",
+    "Wikström",
+    "Öhman",
+)
+ROLES = {
+    "fi": (
+        "varhaiskasvatuksen erityisopettaja",
+        "päiväkodinjohtaja",
+        "varhaiskasvatusjohtaja",
+        "kehittämiskoordinaattori",
+    ),
+    "sv": (
+        "speciallärare inom småbarnspedagogik",
+        "daghemsföreståndare",
+        "chef för småbarnspedagogik",
+        "utvecklingskoordinator",
+    ),
+}
 
 
 @dataclass(slots=True)
@@ -504,14 +825,13 @@ def _plan(rng: random.Random, registries: Registries, nouns: Sequence[Noun], tot
             item.meta["network"] = rng.choice(networks).slug
         others = rng.sample(every, min(len(every), 5))
         item.related = sorted({o.key for o in others[: rng.randint(1, 3)] if o is not item})
-        item.links = [(o, rng.randrange(len(SECTIONS[o.collection]["fi"])))
-                      for o in others[3:] if o is not item]
+        item.links = [
+            (o, rng.randrange(len(SECTIONS[o.collection]["fi"]))) for o in others[3:] if o is not item
+        ]
     return items
 
 
-def _write_item(
-    writer: _Writer, item: Item, materials: Path, attachments: bool
-) -> None:
+def _write_item(writer: _Writer, item: Item, materials: Path, attachments: bool) -> None:
     rng = writer.rng
     folder = materials / item.collection / item.slug
     folder.mkdir(parents=True)
@@ -521,26 +841,34 @@ def _write_item(
         item.meta["_files"] = attachments
         if attachments:
             title = writer.title("fi", item)
-            files = {"opas.pdf": _pdf(title, writer.paragraph("fi", item, 3)),
-                     "lomake.docx": _docx(writer.title("sv", item), writer.paragraph("sv", item, 3)),
-                     "kaavio.png": _png(rng)}
+            files = {
+                "opas.pdf": _pdf(title, writer.paragraph("fi", item, 3)),
+                "lomake.docx": _docx(writer.title("sv", item), writer.paragraph("sv", item, 3)),
+                "kaavio.png": _png(rng),
+            }
     for lang in LANGS:
         meta: dict[str, object] = {"title": writer.title(lang, item), "summary": writer.summary(lang, item)}
         meta.update(facts)
         meta["keywords"] = [noun.fi["nom"] if lang == "fi" else noun.sv["sg"] for noun in item.nouns[:3]]
         if "contacts" in facts:
             organisation = "Varhaiskasvatuspalvelut" if lang == "fi" else "Småbarnspedagogiska tjänster"
-            meta["contacts"] = [dict(c, role=ROLES[lang][i % len(ROLES[lang])], organisation=organisation)
-                                for i, c in enumerate(facts["contacts"])]  # type: ignore[arg-type]
+            meta["contacts"] = [
+                dict(c, role=ROLES[lang][i % len(ROLES[lang])], organisation=organisation)
+                for i, c in enumerate(facts["contacts"])
+            ]  # type: ignore[arg-type]
         if item.collection == "tools":
             meta["attachments"] = _attachments(lang, attachments)
         if item.collection == "meetings":
-            meta["location"] = ("Kunnantalo, valtuustosali" if lang == "fi"
-                                else "Kommunhuset, fullmäktigesalen")
+            meta["location"] = (
+                "Kunnantalo, valtuustosali" if lang == "fi" else "Kommunhuset, fullmäktigesalen"
+            )
             meta["agenda"] = _agenda(writer, item, lang)
         if item.collection == "networks":
-            meta["funding"] = ("Opetus- ja kulttuuriministeriö, valtionavustus 2021–2022" if lang == "fi"
-                               else "Undervisnings- och kulturministeriet, statsunderstöd 2021–2022")
+            meta["funding"] = (
+                "Opetus- ja kulttuuriministeriö, valtionavustus 2021–2022"
+                if lang == "fi"
+                else "Undervisnings- och kulturministeriet, statsunderstöd 2021–2022"
+            )
         text = "---\n" + _yaml(meta) + "---\n\n" + writer.body(lang, item)
         (folder / f"index.{lang}.md").write_text(text, encoding="utf-8")
     for name, data in files.items():
@@ -567,8 +895,9 @@ def _facts(writer: _Writer, item: Item) -> dict[str, object]:
     if rng.random() < 0.6:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         ascii_name = f"{first}.{last}".lower().translate(str.maketrans("äöå", "aoa"))
-        facts["contacts"] = [{"name": f"{first} {last}",
-                              "email": f"{ascii_name}@{item.municipalities[0]}.fi"}]
+        facts["contacts"] = [
+            {"name": f"{first} {last}", "email": f"{ascii_name}@{item.municipalities[0]}.fi"}
+        ]
     facts["license"] = rng.choice(["CC-BY-4.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"])
     if item.related:
         facts["related"] = item.related
@@ -590,13 +919,22 @@ def _facts(writer: _Writer, item: Item) -> dict[str, object]:
 def _attachments(lang: str, files: bool) -> list[dict[str, str]]:
     if not files:
         title = "Työkalun kuvaus verkossa" if lang == "fi" else "Beskrivning av verktyget på webben"
-        return [{"url": "https://www.oph.fi/fi/koulutus-ja-tutkinnot/varhaiskasvatus", "title": title,
-                 "lang": "fi"}]
-    titles = {"fi": ("Opas työkalun käyttöön", "Lomakepohja", "Kaavio työkalun vaiheista"),
-              "sv": ("Guide till verktyget", "Blankettmall", "Schema över verktygets skeden")}[lang]
-    return [{"file": "opas.pdf", "title": titles[0], "lang": "fi"},
-            {"file": "lomake.docx", "title": titles[1], "lang": "sv"},
-            {"file": "kaavio.png", "title": titles[2]}]
+        return [
+            {
+                "url": "https://www.oph.fi/fi/koulutus-ja-tutkinnot/varhaiskasvatus",
+                "title": title,
+                "lang": "fi",
+            }
+        ]
+    titles = {
+        "fi": ("Opas työkalun käyttöön", "Lomakepohja", "Kaavio työkalun vaiheista"),
+        "sv": ("Guide till verktyget", "Blankettmall", "Schema över verktygets skeden"),
+    }[lang]
+    return [
+        {"file": "opas.pdf", "title": titles[0], "lang": "fi"},
+        {"file": "lomake.docx", "title": titles[1], "lang": "sv"},
+        {"file": "kaavio.png", "title": titles[2]},
+    ]
 
 
 def _agenda(writer: _Writer, item: Item, lang: str) -> list[dict[str, str]]:
@@ -604,9 +942,10 @@ def _agenda(writer: _Writer, item: Item, lang: str) -> list[dict[str, str]]:
     agenda = []
     for index, hour in enumerate(("09:00", "10:00", "11:00")[: rng.randint(2, 3)]):
         noun = item.nouns[index % len(item.nouns)]
-        title = (f"Ajankohtaista: {noun.fi['nom']}" if lang == "fi" else f"Aktuellt: {noun.sv['def']}")
-        agenda.append({"time": hour, "title": title,
-                       "presenter": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"})
+        title = f"Ajankohtaista: {noun.fi['nom']}" if lang == "fi" else f"Aktuellt: {noun.sv['def']}"
+        agenda.append(
+            {"time": hour, "title": title, "presenter": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"}
+        )
     return agenda
 
 
@@ -680,8 +1019,10 @@ def _pdf(title: str, text: str) -> bytes:
     data.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         data.write(b"%010d 00000 n \n" % offset)
-    data.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-               % (len(objects) + 1, xref))
+    data.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, xref)
+    )
     return data.getvalue()
 
 
@@ -702,24 +1043,28 @@ def _docx(title: str, text: str) -> bytes:
             '<Override PartName="/word/document.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
             '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'),
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'
+        ),
         "_rels/.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             'relationships/officeDocument" Target="word/document.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
-            'metadata/core-properties" Target="docProps/core.xml"/></Relationships>'),
+            'metadata/core-properties" Target="docProps/core.xml"/></Relationships>'
+        ),
         "word/document.xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f"<w:body>{paragraphs}</w:body></w:document>"),
+            f"<w:body>{paragraphs}</w:body></w:document>"
+        ),
         "docProps/core.xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
             f"<dc:title>{_xml_escape(title)}</dc:title><dc:creator>synthetic.py</dc:creator>"
-            "</cp:coreProperties>"),
+            "</cp:coreProperties>"
+        ),
     }
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:

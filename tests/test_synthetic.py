@@ -25,8 +25,11 @@ synthetic = _load_script()
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "materials").rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "materials").rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_generated_repository_passes_the_check(tmp_path: Path) -> None:
@@ -40,7 +43,11 @@ def test_generated_repository_passes_the_check(tmp_path: Path) -> None:
 
     result = subprocess.run(
         [sys.executable, "-m", "kaikki.cli", "check", "--format", "json", "--no-cache"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     problems = json.loads(result.stdout or "[]")
@@ -50,9 +57,12 @@ def test_generated_repository_passes_the_check(tmp_path: Path) -> None:
 
 def test_text_is_inflected_in_both_languages(tmp_path: Path) -> None:
     synthetic.generate(tmp_path, 40, seed=1, copy_site=False)
-    text = {lang: " ".join(p.read_text(encoding="utf-8")
-                           for p in (tmp_path / "materials").glob(f"*/*/index.{lang}.md"))
-            for lang in ("fi", "sv")}
+    text = {
+        lang: " ".join(
+            p.read_text(encoding="utf-8") for p in (tmp_path / "materials").glob(f"*/*/index.{lang}.md")
+        )
+        for lang in ("fi", "sv")
+    }
     finnish = [f for f in synthetic.NOUNS_BY_ID["support-team"].forms("fi") if f" {f} " in text["fi"]]
     swedish = [f for f in synthetic.NOUNS_BY_ID["support-team"].forms("sv") if f" {f}" in text["sv"]]
     assert len(finnish) >= 4, finnish
@@ -67,7 +77,9 @@ def test_same_seed_same_files_and_plants_are_known(tmp_path: Path) -> None:
     second = synthetic.generate(tmp_path / "b", 25, seed=7, attachments=True, plants=[plant], copy_site=False)
     assert first == second and len(first["fi:support-team"]) == 4
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
-    holders = {p.parent.relative_to(tmp_path / "a" / "materials").as_posix()
-               for p in (tmp_path / "a" / "materials").glob("*/*/index.fi.md")
-               if "tukitiim" in p.read_text(encoding="utf-8")}
+    holders = {
+        p.parent.relative_to(tmp_path / "a" / "materials").as_posix()
+        for p in (tmp_path / "a" / "materials").glob("*/*/index.fi.md")
+        if "tukitiim" in p.read_text(encoding="utf-8")
+    }
     assert holders == set(first["fi:support-team"])
