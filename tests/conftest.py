@@ -196,7 +196,7 @@ def docx_bytes(text: str, author: str = "Varhaiskasvatus") -> bytes:
     return out.getvalue()
 
 
-def pptx_bytes(title: str, notes: str = "") -> bytes:
+def pptx_bytes(title: str, notes: str = "", picture: bytes | None = None) -> bytes:
     import pptx
 
     presentation = pptx.Presentation()
@@ -204,6 +204,8 @@ def pptx_bytes(title: str, notes: str = "") -> bytes:
     slide.shapes.title.text = title
     if notes:
         slide.notes_slide.notes_text_frame.text = notes
+    if picture is not None:
+        slide.shapes.add_picture(io.BytesIO(picture), 0, 0)
     out = io.BytesIO()
     presentation.save(out)
     return out.getvalue()

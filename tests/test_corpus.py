@@ -52,7 +52,7 @@ ALL_CODES = (
     + ["E301", "N301"]
     + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10)]
     + [f"E5{n:02d}" for n in range(1, 10)]
-    + [f"E6{n:02d}" for n in range(1, 7)]
+    + [f"E6{n:02d}" for n in range(1, 8)]
 )
 CENTURY_SIGNS = "+-YXWVUABCDEF"
 _UNFILLED = re.compile(r"\{[a-z_]+\}")
@@ -239,6 +239,12 @@ def make_e603_pdf(bundle: Path, stage: str) -> None:
 @hook("e604-gps-photo")
 def make_e604(bundle: Path, stage: str) -> None:
     (bundle / "piha.jpg").write_bytes(jpeg_bytes(gps=stage == "broken"))
+
+
+@hook("e607-gps-photo-in-pptx")
+def make_e607(bundle: Path, stage: str) -> None:
+    photo = jpeg_bytes(gps=stage == "broken")
+    (bundle / "esitys.pptx").write_bytes(pptx_bytes("Pihaleikit", picture=photo))
 
 
 def _pdf_attachment(bundle: Path, stage: str) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import zipfile
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PIL import Image
@@ -15,10 +17,14 @@ from kaikki.content.extract import (
     ExtractionError,
     attachment_text,
     cached_attachment_text,
+    cached_embedded_photos_have_gps,
     cached_image_has_gps,
+    embedded_photos_have_gps,
     image_has_gps,
 )
 from kaikki.content.identity import find_identity_codes
+
+_P = TypeVar("_P", Path, io.BytesIO)
 
 CODE = "131052-308T"
 OTHER = "010101A123N"
@@ -141,13 +147,13 @@ def write_odt(path: Path) -> Path:
     )
 
 
-def write_jpeg(path: Path, *, gps: bool) -> Path:
+def write_jpeg(path: _P, *, gps: bool) -> _P:
     image = Image.new("RGB", (16, 16), "white")
     exif = Image.Exif()
     exif[0x010F] = "Kamera"  # Make
     if gps:
         exif[0x8825] = {1: "N", 2: (60.0, 10.0, 0.0), 3: "E", 4: (24.0, 56.0, 0.0)}
-    image.save(path, exif=exif)
+    image.save(path, "JPEG", exif=exif)
     return path
 
 
@@ -353,6 +359,101 @@ def test_other_image_types_are_not_read(tmp_path: Path) -> None:
     path = tmp_path / "a.gif"
     path.write_bytes(b"whatever")
     assert image_has_gps(path) is False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Photos inside documents
+
+
+def _jpeg(gps: bool) -> bytes:
+    buffer = io.BytesIO()
+    write_jpeg(buffer, gps=gps)
+    return buffer.getvalue()
+
+
+def _png_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x8825] = {2: (60.0, 10.0, 0.0), 4: (24.0, 56.0, 0.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "PNG", exif=exif)
+    return buffer.getvalue()
+
+
+def _package(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "member"),
+    [
+        ("a.docx", "word/media/image1.jpeg"),
+        ("a.pptx", "ppt/media/image3.JPG"),
+        ("a.xlsx", "xl/media/image1.jpg"),
+        ("a.odt", "Pictures/100000000000.jpg"),
+        ("a.odp", "Pictures/kuva.jpeg"),
+    ],
+)
+def test_a_photo_with_gps_inside_a_package(tmp_path: Path, name: str, member: str) -> None:
+    assert embedded_photos_have_gps(_package(tmp_path / name, {member: _jpeg(gps=True)}))
+    assert not embedded_photos_have_gps(_package(tmp_path / f"b-{name}", {member: _jpeg(gps=False)}))
+
+
+def test_a_png_with_gps_inside_a_package(tmp_path: Path) -> None:
+    assert embedded_photos_have_gps(_package(tmp_path / "a.docx", {"word/media/image1.png": _png_with_gps()}))
+
+
+def test_a_photo_inserted_by_python_docx(tmp_path: Path) -> None:
+    import docx
+
+    for gps in (True, False):
+        document = docx.Document()
+        document.add_picture(io.BytesIO(_jpeg(gps=gps)))
+        document.save(tmp_path / "a.docx")
+        assert embedded_photos_have_gps(tmp_path / "a.docx") is gps
+
+
+def test_a_damaged_photo_member_still_has_its_exif_read(tmp_path: Path) -> None:
+    photo = _jpeg(gps=True)
+    damaged = photo[: photo.index(b"\xff\xda")]  # cut before the image data: Pillow cannot open it
+    path = _package(tmp_path / "a.pptx", {"ppt/media/image1.jpeg": damaged, "ppt/media/x.png": b"junk"})
+    assert embedded_photos_have_gps(path)
+
+
+def test_a_jpeg_kept_as_is_inside_a_pdf(tmp_path: Path) -> None:
+    for gps in (True, False):
+        path = tmp_path / "a.pdf"
+        # A PDF stores a JPEG (DCTDecode) as the file's bytes; the rest of the PDF does not matter here.
+        path.write_bytes(b"%PDF-1.4\n1 0 obj << /Filter /DCTDecode >> stream\n" + _jpeg(gps) + b"\nendstream")
+        assert embedded_photos_have_gps(path) is gps
+
+
+def test_documents_without_photos_and_other_types(tmp_path: Path) -> None:
+    assert not embedded_photos_have_gps(write_docx(tmp_path / "a.docx"))
+    assert not embedded_photos_have_gps(write_pdf(tmp_path / "a.pdf", "teksti", "x"))
+    assert not embedded_photos_have_gps(write_jpeg(tmp_path / "a.jpg", gps=True))  # a photo: image_has_gps
+
+
+def test_a_package_that_is_not_a_zip_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ExtractionError) as raised:
+        embedded_photos_have_gps(path)
+    assert raised.value.reason == "corrupt"
+
+
+def test_embedded_gps_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kaikki.content import extract
+
+    path = _package(tmp_path / "a.docx", {"word/media/image1.jpeg": _jpeg(gps=True)})
+    assert cached_embedded_photos_have_gps(path, ExtractCache(tmp_path)) is True
+    monkeypatch.setattr(extract, "_embedded_photos_have_gps", lambda *a: pytest.fail("read again"))
+    fresh = ExtractCache(tmp_path)
+    assert cached_embedded_photos_have_gps(path, fresh) is True
+    assert fresh.hits == 1
 
 
 # ---------------------------------------------------------------------------------------------------

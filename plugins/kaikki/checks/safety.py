@@ -1,7 +1,8 @@
 """Safety rules for public, pull-request-fed content.
 
 Codes: E601 raw HTML, E603 personal identity code (text, front matter, attachments), E604 location
-data in a photo, E605 placeholder text left from the scaffold, E508 an attachment that cannot be read.
+data in a photo, E605 placeholder text left from the scaffold, E607 location data in a photo inside a
+document attachment, E508 an attachment that cannot be read.
 (E602, images without alt text, lives with the links in :mod:`kaikki.checks.references`; E606, private
 e-mail addresses, with the schema rules.)
 """
@@ -12,7 +13,12 @@ from collections.abc import Iterator
 
 from kaikki.checks.context import CheckContext
 from kaikki.checks.files import magic_matches
-from kaikki.content.extract import ExtractionError, cached_attachment_text, cached_image_has_gps
+from kaikki.content.extract import (
+    ExtractionError,
+    cached_attachment_text,
+    cached_embedded_photos_have_gps,
+    cached_image_has_gps,
+)
 from kaikki.content.identity import find_identity_codes, line_of
 from kaikki.content.model import Bundle, Document, Problem, problem
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, IMAGE_TYPES, PLACEHOLDER_MARK
@@ -49,6 +55,8 @@ def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
             if ext in _TEXT_ATTACHMENTS:
                 for hit in find_identity_codes(cached_attachment_text(folder / name, ctx.cache)):
                     yield problem(rel, None, "E603", code=hit.masked)
+                if cached_embedded_photos_have_gps(folder / name, ctx.cache):
+                    yield problem(rel, None, "E607")
             elif ext in IMAGE_TYPES and cached_image_has_gps(folder / name, ctx.cache):
                 yield problem(rel, None, "E604")
         except ExtractionError as exc:

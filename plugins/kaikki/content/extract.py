@@ -33,7 +33,9 @@ import io
 import json
 import os
 import re
+import struct
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -56,7 +58,9 @@ __all__ = [
     "ExtractionError",
     "attachment_text",
     "cached_attachment_text",
+    "cached_embedded_photos_have_gps",
     "cached_image_has_gps",
+    "embedded_photos_have_gps",
     "image_has_gps",
 ]
 
@@ -195,8 +199,11 @@ def _pdf_annotation_texts(page: pypdf.PageObject) -> list[str]:
 _ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError)
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def _package_text(data: bytes) -> str:
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == _OLE_MAGIC:
         # A password-protected Office document is an OLE compound file wrapping the encrypted package.
         raise ExtractionError("encrypted")
     try:
@@ -338,12 +345,94 @@ def _image_has_gps(data: bytes) -> bool:
     if _XMP_GPS_RE.search(data):
         return True
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            gps = image.getexif().get_ifd(0x8825)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on damaged tags; the answer is still read
+            with Image.open(io.BytesIO(data)) as image:
+                gps = image.getexif().get_ifd(0x8825)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
         raise ExtractionError("corrupt") from error
     # 1, 2: GPSLatitudeRef, GPSLatitude; 3, 4: GPSLongitudeRef, GPSLongitude.
     return any(tag in gps for tag in (2, 4))
+
+
+def embedded_photos_have_gps(path: Path) -> bool:
+    """Tell whether a photo inside a document attachment carries location data.
+
+    Word, PowerPoint and LibreOffice keep an inserted photo's file as it was, EXIF included; a PDF keeps a
+    JPEG's bytes as they were when it embeds them without re-encoding.
+
+    Args:
+        path: A document of :data:`TEXT_SUFFIXES`; any other type gives ``False``.
+
+    Returns:
+        ``True`` when an image member of an Office or OpenDocument package, or the raw bytes of a PDF,
+        have an EXIF GPS latitude or longitude or an XMP ``GPSLatitude``/``GPSLongitude`` value.
+
+    Raises:
+        ExtractionError: The file is corrupt, encrypted, too large, or a zip bomb.
+    """
+    suffix = _suffix(path)
+    if suffix not in TEXT_SUFFIXES:
+        return False
+    return _embedded_photos_have_gps(_read_bytes(path), suffix)
+
+
+_EXIF_HEADER = b"Exif\x00\x00"
+_EMBEDDED_IMAGE_SUFFIXES = IMAGE_SUFFIXES | {"tif", "tiff"}
+"""Members of Office and OpenDocument packages (``word/media/``, ``Pictures/``…) read as photos."""
+
+
+def _embedded_photos_have_gps(data: bytes, suffix: str) -> bool:
+    if suffix == "pdf":
+        return _metadata_has_gps(data)
+    if data[:8] == _OLE_MAGIC:
+        raise ExtractionError("encrypted")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ExtractionError("corrupt") from error
+    with archive:
+        _xml_members(archive)  # the same bounds as reading the text: size, member count, encryption
+        try:
+            return any(
+                _member_has_gps(archive.read(info))
+                for info in archive.infolist()
+                if _suffix(Path(info.filename)) in _EMBEDDED_IMAGE_SUFFIXES
+            )
+        except _ZIP_READ_ERRORS as error:
+            raise ExtractionError("corrupt") from error
+
+
+def _member_has_gps(data: bytes) -> bool:
+    """An image inside a package: what a photo file is checked for, or at least its EXIF blocks when
+    Pillow cannot open it (a damaged member does not make the document unreadable)."""
+    try:
+        return _image_has_gps(data)
+    except ExtractionError:
+        return _metadata_has_gps(data)
+
+
+def _metadata_has_gps(data: bytes) -> bool:
+    """Whether bytes hold an XMP GPS value or an EXIF block (``Exif\\0\\0`` + TIFF) with a GPS position,
+    read without decoding any image, so that a photo anywhere inside a file is found."""
+    if _XMP_GPS_RE.search(data):
+        return True
+    start = data.find(_EXIF_HEADER)
+    while start >= 0:
+        exif = Image.Exif()
+        try:
+            # An APP1 segment, which holds the EXIF of a JPEG, is at most 64 KB. Pillow warns about
+            # damaged tags; what it can read is enough here, and the warnings would only be noise.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exif.load(data[start : start + 65536])
+                gps = exif.get_ifd(0x8825)
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error, KeyError, TypeError):
+            gps = {}
+        if any(tag in gps for tag in (2, 4)):
+            return True
+        start = data.find(_EXIF_HEADER, start + len(_EXIF_HEADER))
+    return False
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -448,6 +537,19 @@ def cached_image_has_gps(path: Path, cache: ExtractCache | None) -> bool:
         return False
     data = _read_bytes(path)
     return _cached(cache, "gps", data, lambda: _image_has_gps(data))
+
+
+def cached_embedded_photos_have_gps(path: Path, cache: ExtractCache | None) -> bool:
+    """Give :func:`embedded_photos_have_gps` of a file, from the cache when its bytes were read before.
+
+    Raises:
+        ExtractionError: As :func:`embedded_photos_have_gps`, also when the error comes from the cache.
+    """
+    suffix = _suffix(path)
+    if suffix not in TEXT_SUFFIXES:
+        return False
+    data = _read_bytes(path)
+    return _cached(cache, f"embedded-gps-{suffix}", data, lambda: _embedded_photos_have_gps(data, suffix))
 
 
 _T = TypeVar("_T")
