@@ -212,11 +212,14 @@ def test_quoted_merge_key_is_plain_text() -> None:
 # ---------------------------------------------------------------------------------------------------
 # Parsed front matter kept by file digest (a warm run skips YAML)
 
-_CARD = "---\ntitle: Tukitiimi päiväkodissa\nage_groups:\n  - 3-5\nlive: true\n---\n\nTeksti.\n".encode()
+_CARD = (
+    "---\ntitle: Tukitiimi päiväkodissa\nage_groups:\n  - 3-5\nlive: true\n---\n\n"
+    "## Tiimin työ\n\nKatso [lomake](lomake.pdf) ja <b>huomaa</b>.\n"
+).encode()
 
 
 def _fields(doc):
-    return (doc.meta, doc.lines, doc.body, doc.body_line, doc.front_matter, doc.digest)
+    return (doc.meta, doc.lines, doc.body, doc.body_line, doc.front_matter, doc.digest, doc.scan)
 
 
 def test_a_saved_parse_is_served_without_parsing_yaml(tmp_path, monkeypatch) -> None:
@@ -230,11 +233,15 @@ def test_a_saved_parse_is_served_without_parsing_yaml(tmp_path, monkeypatch) -> 
     assert cache.path.is_file()
 
     monkeypatch.setattr(documents, "load_strict", lambda *a, **k: pytest.fail("YAML parsed again"))
+    monkeypatch.setattr(documents, "scan_body", lambda *a, **k: pytest.fail("body scanned again"))
     served, problems = parse_document(_CARD, "b/index.fi.md", "fi", ParseCache.of(tmp_path))
     assert served is not None and fresh is not None and not problems
     assert _fields(served) == _fields(fresh)
     assert served.path == "b/index.fi.md"
     assert served.meta["live"] is True
+    assert [link.target for link in served.scan.links] == ["lomake.pdf"]
+    assert [h.anchor for h in served.scan.headings] == ["tiimin-tyo"]
+    assert [line for line, _ in served.scan.html] == [10, 10]  # <b> and </b>
 
 
 def test_save_keeps_only_the_entries_used(tmp_path) -> None:
@@ -254,7 +261,18 @@ def test_save_keeps_only_the_entries_used(tmp_path) -> None:
     assert list(stored) == [hashlib.sha256(other).hexdigest()]
 
 
-@pytest.mark.parametrize("content", ["{not json", "[]", '{"%s": ["a mapping", {}]}', '{"%s": 1}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        "[]",
+        '{"%s": 1}',
+        '{"%s": ["a mapping", {}, [[], [], []]]}',
+        '{"%s": [{}, {}]}',
+        '{"%s": [{}, {}, "not a scan"]}',
+        '{"%s": [{}, {}, [[["x", "y"]], [], []]]}',
+    ],
+)
 def test_a_malformed_cache_is_a_miss(tmp_path, content: str) -> None:
     from kaikki.content.documents import ParseCache
 

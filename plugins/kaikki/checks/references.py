@@ -23,7 +23,7 @@ _LANG_SUFFIX = re.compile(r"index\.(" + "|".join(LANGUAGES) + r")\.md$")
 
 def check_links(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for doc in bundle.docs.values():
-        scan = ctx.scan(doc)
+        scan = doc.scan
         for link in scan.links:
             target = link.target.strip()
             if link.image and not link.text.strip():
@@ -95,7 +95,7 @@ def linked_bundle_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tup
     """Files of ``bundle`` that its bodies link to or show, with where each is named."""
     used: dict[str, list[tuple[str, int]]] = {}
     for doc in bundle.docs.values():
-        for link in ctx.scan(doc).links:
+        for link in doc.scan.links:
             target = link.target.strip()
             if _SCHEME.match(target) or target.startswith(("/", "#")):
                 continue

@@ -29,7 +29,7 @@ _TEXT_ATTACHMENTS = frozenset({"pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods
 def check_raw_html(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for doc in bundle.docs.values():
         reported: set[int] = set()
-        for line, snippet in ctx.scan(doc).html:
+        for line, snippet in doc.scan.html:
             if line not in reported:
                 reported.add(line)
                 yield problem(doc.path, line, "E601", snippet=snippet)

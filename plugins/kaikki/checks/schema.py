@@ -104,7 +104,7 @@ def _check_dates_order(doc: Document) -> Iterator[Problem]:
 
 
 def _check_heading_levels(doc: Document, ctx: CheckContext) -> Iterator[Problem]:
-    for heading in ctx.scan(doc).headings:
+    for heading in doc.scan.headings:
         if heading.level == 1:
             yield problem(doc.path, heading.line, "E215", heading=heading.text)
 

@@ -485,7 +485,7 @@ class ExtractCache:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entry, stream, ensure_ascii=False)
+                    stream.write(json.dumps(entry, ensure_ascii=False))  # C encoder, unlike dump
                 os.replace(temporary, target)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+import markdown
 from markdown.extensions.toc import slugify
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -52,6 +54,11 @@ class Heading:
     anchor: str
 
 
+SCAN_VERSION = f"1-markdown{markdown.__version__}"
+"""Change the number whenever what :func:`scan_body` returns changes: it keys cached scans. Python-Markdown's
+version is part of it, since heading anchors are its ``toc`` extension's."""
+
+
 @dataclass(slots=True)
 class BodyScan:
     links: list[Link] = field(default_factory=list)
@@ -61,6 +68,32 @@ class BodyScan:
     @property
     def anchors(self) -> set[str]:
         return {h.anchor for h in self.headings}
+
+    def to_json(self) -> list[Any]:
+        """Plain lists, for a cache; :meth:`from_json` reads them back."""
+        return [
+            [[link.line, link.target, link.text, link.image] for link in self.links],
+            [list(item) for item in self.html],
+            [[h.line, h.level, h.text, h.anchor] for h in self.headings],
+        ]
+
+    @classmethod
+    def from_json(cls, data: Any) -> BodyScan:
+        """Reads what :meth:`to_json` wrote.
+
+        Raises:
+            ValueError: The data does not have that shape (a damaged cache).
+        """
+        try:
+            links, html, headings = data
+            scan = cls(
+                [Link(int(a), str(b), str(c), bool(d)) for a, b, c, d in links],
+                [(int(a), str(b)) for a, b in html],
+                [Heading(int(a), int(b), str(c), str(d)) for a, b, c, d in headings],
+            )
+        except (TypeError, ValueError) as error:
+            raise ValueError("not a body scan") from error
+        return scan
 
 
 def heading_anchor(text: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kaikki.content.identity import find_identity_codes
+from kaikki.content.markdown_scan import BodyScan
 
 if TYPE_CHECKING:
     from kaikki.content.registries import Municipalities, Vocabulary
@@ -82,6 +83,7 @@ class Document:
         body_line: The file line of the body's first line.
         digest: sha256 of the file's bytes.
         front_matter: The YAML text as written (from line 2), comments included.
+        scan: The links, images, raw HTML and headings of the body, with their file lines.
     """
 
     path: str
@@ -92,6 +94,7 @@ class Document:
     body_line: int
     digest: str = ""
     front_matter: str = ""
+    scan: BodyScan = field(default_factory=BodyScan)
 
     def line_of(self, key: str) -> int:
         """The line of a front-matter key path, or of its nearest recorded parent, or 1."""
