@@ -202,16 +202,20 @@ _ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFErro
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _package_text(data: bytes) -> str:
+def _open_package(data: bytes) -> zipfile.ZipFile:
+    """An Office or OpenDocument file as the zip archive it is."""
     if data[:8] == _OLE_MAGIC:
         # A password-protected Office document is an OLE compound file wrapping the encrypted package.
         raise ExtractionError("encrypted")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise ExtractionError("corrupt") from error
+
+
+def _package_text(data: bytes) -> str:
     texts = []
-    with archive:
+    with _open_package(data) as archive:
         try:
             for member in _xml_members(archive):
                 texts.append(_xml_text(archive.read(member)))
@@ -385,13 +389,7 @@ _EMBEDDED_IMAGE_SUFFIXES = IMAGE_SUFFIXES | {"tif", "tiff"}
 def _embedded_photos_have_gps(data: bytes, suffix: str) -> bool:
     if suffix == "pdf":
         return _metadata_has_gps(data)
-    if data[:8] == _OLE_MAGIC:
-        raise ExtractionError("encrypted")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ExtractionError("corrupt") from error
-    with archive:
+    with _open_package(data) as archive:
         _xml_members(archive)  # the same bounds as reading the text: size, member count, encryption
         try:
             return any(
