@@ -21,7 +21,7 @@ _REGISTRY_FILES = {"vocabulary.yml", "municipalities.csv", "README.md"}
 def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     """Loads the registries and every bundle of the repository at ``root``.
 
-    ``cache`` keeps parsed front matter between runs; it is saved when loading is done.
+    ``cache`` keeps parsed files (front matter and body scan) between runs; it is saved when loading is done.
 
     Raises:
         kaikki.content.registries.RegistryError: When a registry cannot be read (a usage error).
