@@ -333,6 +333,7 @@ def test_invalid_card_fails_with_check_message(tmp_path: Path) -> None:
     assert errors
     for found in errors:
         assert format_problem(found, "fi") in result.stderr
+    assert f"Sivustoa ei koottu. Virheitä materials-kansiossa: {len(errors)}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

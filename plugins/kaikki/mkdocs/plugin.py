@@ -40,6 +40,7 @@ from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_libr
 from kaikki.content.documents import ParseCache
 from kaikki.content.extract import ExtractCache
 from kaikki.history import HistoryError, translation_status
+from kaikki.messages import text
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
 from kaikki.mkdocs.postbuild import run_pagefind, write_redirects
@@ -137,9 +138,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 else:
                     log.error(message)
             if errors and not self.is_serve:
-                raise PluginError(
-                    f"{len(errors)} error(s) in materials/: see the messages above (kaikki check)."
-                )
+                raise PluginError(text("build_failed", self.config.messages_lang, count=len(errors)))
             if errors:
                 bad = {p.path for p in errors}
                 skipped = [
@@ -148,7 +147,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                     if any(path == b.path or path.startswith(b.path + "/") for path in bad)
                 ]
                 for key in skipped:
-                    log.warning(f"Skipping {key} until its errors are fixed.")
+                    log.warning(text("serve_skipped", self.config.messages_lang, card=key))
                     del library.bundles[key]
         self.library = library
         self.model = build_site(library, outdated=_outdated_twins(root))
