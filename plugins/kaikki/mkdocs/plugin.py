@@ -84,6 +84,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.model: SiteModel | None = None
         self.views: dict[str, tuple[str, PageView]] = {}
         self.files: Files | None = None
+        self.urls: dict[str, str] = {}
         self.copied: set[str] = set()
 
     # -- configuration ------------------------------------------------------------------------------
@@ -187,6 +188,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 continue
             file.content_string = _markdown(found[1])
         self.files = files
+        self.urls = {}
         return files
 
     on_files = CombinedEvent(_on_files_add, _on_files_fill)
@@ -199,12 +201,19 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return env
 
     def _url(self, uri: str) -> str:
-        """The site-relative URL of a generated page or asset, in the language being built."""
-        file = self.files.get_file_from_path(uri) if self.files is not None else None
-        if file is None:
-            log.warning(f"No page for {uri}")
-            return uri
-        return file.url
+        """The site-relative URL of a generated page or asset, in the language being built.
+
+        Kept per language build: templates ask for the same listings on every page, and static-i18n's
+        file lookup is slow enough to show in the build time at thousands of cards.
+        """
+        url = self.urls.get(uri)
+        if url is None:
+            file = self.files.get_file_from_path(uri) if self.files is not None else None
+            if file is None:
+                log.warning(f"No page for {uri}")
+                return uri
+            url = self.urls[uri] = file.url
+        return url
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self._view(page)
