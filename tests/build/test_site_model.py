@@ -51,3 +51,24 @@ def test_body_links_to_docs_and_language_files_are_repointed() -> None:
     assert "(../../contributing/index.md)" in out
     assert "(../x/index.md#a)" in out
     assert "(../../tools/y/index.md)" in out
+
+
+def test_missing_pages_names_each_page_absent_from_a_language_tree(tmp_path: Path) -> None:
+    from kaikki.mkdocs.postbuild import missing_pages
+
+    for path in ("index.html", "practices/a/index.html", "sv/index.html", "themes/play/index.html"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("<html></html>", encoding="utf-8")
+    uris = ["index.md", "practices/a/index.md", "themes/play.md"]
+    assert missing_pages(tmp_path, uris, ["fi", "sv"], "fi") == [
+        "sv:practices/a/index.md",
+        "sv:themes/play.md",
+    ]
+    (tmp_path / "sv/practices/a").mkdir(parents=True)
+    (tmp_path / "sv/practices/a/index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "sv/themes/play").mkdir(parents=True)
+    (tmp_path / "sv/themes/play/index.html").write_text("<html></html>", encoding="utf-8")
+    assert missing_pages(tmp_path, uris, ["fi", "sv"], "fi") == []
+    assert missing_pages(tmp_path, ["themes/play.md"], ["fi"], "fi", use_directory_urls=False) == [
+        "fi:themes/play.md"
+    ]

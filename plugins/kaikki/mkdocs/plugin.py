@@ -43,7 +43,7 @@ from kaikki.history import HistoryError, translation_status
 from kaikki.messages import text
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
-from kaikki.mkdocs.postbuild import run_pagefind, write_redirects
+from kaikki.mkdocs.postbuild import missing_pages, run_pagefind, write_redirects
 from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
 
 log = get_plugin_logger(__name__)
@@ -249,15 +249,23 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._nested_build(config) or self.model is None:
             return
+        # Nothing a contributor wrote is dropped silently: a page missing from a language tree fails.
+        site_dir = Path(config.site_dir)
+        uris = [page.uri for page in self.model.pages.values()]
+        missing = missing_pages(site_dir, uris, LANGUAGES, DEFAULT_LANGUAGE, config.use_directory_urls)
+        if missing:
+            shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+            messages_lang = self.config.messages_lang
+            raise PluginError(text("pages_missing", messages_lang, count=len(missing), pages=shown))
         write_redirects(
-            Path(config.site_dir),
+            site_dir,
             self.model.redirects,
             LANGUAGES,
             DEFAULT_LANGUAGE,
             {lang: ui_strings(lang) for lang in LANGUAGES},
         )
         if self.config.search == "pagefind":
-            run_pagefind(Path(config.site_dir))
+            run_pagefind(site_dir)
 
 
 def _markdown(view: PageView) -> str:

@@ -1,4 +1,5 @@
-"""What runs once after the last language build (``on_post_build``): redirect pages and Pagefind.
+"""What runs once after the last language build (``on_post_build``): the proof that every generated page
+was written in every language tree, redirect pages and Pagefind.
 
 Redirects are small static pages (a meta refresh and a link, no JavaScript) at each old path in every
 language tree. Pagefind indexes the built HTML per ``<html lang>`` and writes ``pagefind/`` at the root.
@@ -34,6 +35,30 @@ _REDIRECT_PAGE = """<!doctype html>
 </body>
 </html>
 """
+
+
+def missing_pages(
+    site_dir: Path,
+    uris: Iterable[str],
+    languages: Iterable[str],
+    default_language: str,
+    use_directory_urls: bool = True,
+) -> list[str]:
+    """The generated pages (source URIs such as ``practices/x/index.md``) without an HTML file in some
+    language tree, as ``<lang>:<uri>``; empty when every page of every language was written."""
+    langs = list(languages)
+    missing = []
+    for uri in uris:
+        stem = uri.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index") or not use_directory_urls:
+            dest = f"{stem}.html"
+        else:
+            dest = f"{stem}/index.html"
+        for lang in langs:
+            prefix = "" if lang == default_language else f"{lang}/"
+            if not (site_dir / f"{prefix}{dest}").is_file():
+                missing.append(f"{lang}:{uri}")
+    return missing
 
 
 def write_redirects(
