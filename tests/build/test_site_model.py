@@ -72,3 +72,25 @@ def test_missing_pages_names_each_page_absent_from_a_language_tree(tmp_path: Pat
     assert missing_pages(tmp_path, ["themes/play.md"], ["fi"], "fi", use_directory_urls=False) == [
         "fi:themes/play.md"
     ]
+
+
+def test_redirect_pages_and_a_redirect_onto_a_page_of_the_site(tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from kaikki.mkdocs.postbuild import write_redirects
+    from kaikki.site import Redirect, ui_strings
+
+    strings = {lang: ui_strings(lang) for lang in ("fi", "sv")}
+    moved = [Redirect("practices/vanha", "practices/uusi/index.md")]
+    write_redirects(tmp_path, moved, ["fi", "sv"], "fi", strings)
+    fi = (tmp_path / "practices/vanha/index.html").read_text(encoding="utf-8")
+    sv = (tmp_path / "sv/practices/vanha/index.html").read_text(encoding="utf-8")
+    assert 'url=../uusi/"' in fi and '<html lang="fi">' in fi
+    assert 'url=../uusi/"' in sv and '<html lang="sv">' in sv
+
+    (tmp_path / "practices/123").mkdir(parents=True)
+    (tmp_path / "practices/123/index.html").write_text("<html></html>", encoding="utf-8")
+    clash = [Redirect("practices/123", "practices/uusi/index.md")]
+    with pytest.raises(PluginError, match=r"Den gamla adressen practices/123 \(redirect_from\)"):
+        write_redirects(tmp_path, clash, ["fi", "sv"], "fi", strings, "sv")
+    assert (tmp_path / "practices/123/index.html").read_text(encoding="utf-8") == "<html></html>"

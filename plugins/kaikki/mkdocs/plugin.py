@@ -263,6 +263,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             LANGUAGES,
             DEFAULT_LANGUAGE,
             {lang: ui_strings(lang) for lang in LANGUAGES},
+            self.config.messages_lang,
         )
         if self.config.search == "pagefind":
             run_pagefind(site_dir)

@@ -17,6 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from kaikki.messages import text
 from kaikki.site import Redirect
 
 log = get_plugin_logger(__name__)
@@ -67,8 +68,13 @@ def write_redirects(
     languages: Iterable[str],
     default_language: str,
     strings: Mapping[str, Mapping[str, str]],
+    messages_lang: str = "fi",
 ) -> None:
-    """Writes ``<old>/index.html`` in each language tree, pointing at the card's page in that language."""
+    """Writes ``<old>/index.html`` in each language tree, pointing at the card's page in that language.
+
+    Raises:
+        PluginError: An old path is a page of the site (a listing's later page, say), in ``messages_lang``.
+    """
     for redirect in redirects:
         target_dir = redirect.target.removesuffix("index.md").rstrip("/")
         for lang in languages:
@@ -77,7 +83,7 @@ def write_redirects(
             href = posixpath.relpath(f"{prefix}{target_dir}", old_dir) + "/"
             path = site_dir / old_dir / "index.html"
             if path.exists():
-                raise PluginError(f"redirect_from {redirect.old} would overwrite a page of the site.")
+                raise PluginError(text("redirect_overwrites", messages_lang, old=redirect.old))
             path.parent.mkdir(parents=True, exist_ok=True)
             texts = strings[lang]
             path.write_text(
