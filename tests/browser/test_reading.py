@@ -104,3 +104,47 @@ def test_a_card_prints_without_the_site_around_it(no_script: Any, site: Server) 
         assert page.locator(shown).first.is_visible(), f"{shown} is not printed"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+@pytest.fixture
+def keyboard(browser: Any) -> Iterator[Any]:
+    yield from _context(browser, viewport={"width": 1280, "height": 900})
+
+
+def _focused(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const box = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            return {tag: el.tagName, cls: el.className, href: el.getAttribute('href'),
+                    hreflang: el.getAttribute('hreflang'), text: el.innerText.trim(),
+                    visible: box.width > 0 && box.height > 0 && style.visibility !== 'hidden',
+                    outline: style.outlineStyle !== 'none' || style.boxShadow !== 'none'};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_keyboard_skip_link_and_language_switch(keyboard: Any, site: Server, lang: str) -> None:
+    prefix = "" if lang == "fi" else "/sv"
+    page = _open(keyboard, site, f"{prefix}/{CARD}/")
+    # The first Tab reaches a visible "skip to content" link whose target exists.
+    page.keyboard.press("Tab")
+    first = _focused(page)
+    assert first["tag"] == "A" and "md-skip" in first["cls"] and first["visible"], first
+    assert first["text"] and first["href"].startswith("#")
+    assert page.locator(first["href"]).count() == 1
+    # The other language is reachable with the keyboard alone, and visibly focused when reached.
+    other = "sv" if lang == "fi" else "fi"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        found = _focused(page)
+        if found["hreflang"] == other:
+            break
+    else:
+        pytest.fail(f"no link to the {other} page within 40 Tab presses")
+    assert found["visible"] and found["outline"], found
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("html", "lang") == other
