@@ -7,11 +7,11 @@ import json
 import struct
 import zipfile
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from PIL import Image
 
+from conftest import jpeg_bytes
 from kaikki.content.extract import (
     ExtractCache,
     ExtractionError,
@@ -23,8 +23,6 @@ from kaikki.content.extract import (
     image_has_gps,
 )
 from kaikki.content.identity import find_identity_codes
-
-_P = TypeVar("_P", Path, io.BytesIO)
 
 CODE = "131052-308T"
 OTHER = "010101A123N"
@@ -147,13 +145,13 @@ def write_odt(path: Path) -> Path:
     )
 
 
-def write_jpeg(path: _P, *, gps: bool) -> _P:
+def write_jpeg(path: Path, *, gps: bool) -> Path:
     image = Image.new("RGB", (16, 16), "white")
     exif = Image.Exif()
     exif[0x010F] = "Kamera"  # Make
     if gps:
         exif[0x8825] = {1: "N", 2: (60.0, 10.0, 0.0), 3: "E", 4: (24.0, 56.0, 0.0)}
-    image.save(path, "JPEG", exif=exif)
+    image.save(path, exif=exif)
     return path
 
 
@@ -365,12 +363,6 @@ def test_other_image_types_are_not_read(tmp_path: Path) -> None:
 # Photos inside documents
 
 
-def _jpeg(gps: bool) -> bytes:
-    buffer = io.BytesIO()
-    write_jpeg(buffer, gps=gps)
-    return buffer.getvalue()
-
-
 def _png_with_gps() -> bytes:
     exif = Image.Exif()
     exif[0x8825] = {2: (60.0, 10.0, 0.0), 4: (24.0, 56.0, 0.0)}
@@ -398,8 +390,8 @@ def _package(path: Path, members: dict[str, bytes]) -> Path:
     ],
 )
 def test_a_photo_with_gps_inside_a_package(tmp_path: Path, name: str, member: str) -> None:
-    assert embedded_photos_have_gps(_package(tmp_path / name, {member: _jpeg(gps=True)}))
-    assert not embedded_photos_have_gps(_package(tmp_path / f"b-{name}", {member: _jpeg(gps=False)}))
+    assert embedded_photos_have_gps(_package(tmp_path / name, {member: jpeg_bytes(gps=True)}))
+    assert not embedded_photos_have_gps(_package(tmp_path / f"b-{name}", {member: jpeg_bytes(gps=False)}))
 
 
 def test_a_png_with_gps_inside_a_package(tmp_path: Path) -> None:
@@ -411,13 +403,13 @@ def test_a_photo_inserted_by_python_docx(tmp_path: Path) -> None:
 
     for gps in (True, False):
         document = docx.Document()
-        document.add_picture(io.BytesIO(_jpeg(gps=gps)))
+        document.add_picture(io.BytesIO(jpeg_bytes(gps=gps)))
         document.save(tmp_path / "a.docx")
         assert embedded_photos_have_gps(tmp_path / "a.docx") is gps
 
 
 def test_a_damaged_photo_member_still_has_its_exif_read(tmp_path: Path) -> None:
-    photo = _jpeg(gps=True)
+    photo = jpeg_bytes(gps=True)
     damaged = photo[: photo.index(b"\xff\xda")]  # cut before the image data: Pillow cannot open it
     path = _package(tmp_path / "a.pptx", {"ppt/media/image1.jpeg": damaged, "ppt/media/x.png": b"junk"})
     assert embedded_photos_have_gps(path)
@@ -427,7 +419,8 @@ def test_a_jpeg_kept_as_is_inside_a_pdf(tmp_path: Path) -> None:
     for gps in (True, False):
         path = tmp_path / "a.pdf"
         # A PDF stores a JPEG (DCTDecode) as the file's bytes; the rest of the PDF does not matter here.
-        path.write_bytes(b"%PDF-1.4\n1 0 obj << /Filter /DCTDecode >> stream\n" + _jpeg(gps) + b"\nendstream")
+        stream = b"%PDF-1.4\n1 0 obj << /Filter /DCTDecode >> stream\n" + jpeg_bytes(gps) + b"\nendstream"
+        path.write_bytes(stream)
         assert embedded_photos_have_gps(path) is gps
 
 
@@ -448,7 +441,7 @@ def test_a_package_that_is_not_a_zip_is_corrupt(tmp_path: Path) -> None:
 def test_embedded_gps_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kaikki.content import extract
 
-    path = _package(tmp_path / "a.docx", {"word/media/image1.jpeg": _jpeg(gps=True)})
+    path = _package(tmp_path / "a.docx", {"word/media/image1.jpeg": jpeg_bytes(gps=True)})
     assert cached_embedded_photos_have_gps(path, ExtractCache(tmp_path)) is True
     monkeypatch.setattr(extract, "_embedded_photos_have_gps", lambda *a: pytest.fail("read again"))
     fresh = ExtractCache(tmp_path)
