@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
 
 from kaikki.messages import text
 from kaikki.site import Redirect
@@ -50,16 +51,16 @@ def missing_pages(
     langs = list(languages)
     missing = []
     for uri in uris:
-        stem = uri.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index") or not use_directory_urls:
-            dest = f"{stem}.html"
-        else:
-            dest = f"{stem}/index.html"
+        dest = File(uri, None, "", use_directory_urls).dest_uri  # MkDocs' own rule for where a page goes
         for lang in langs:
-            prefix = "" if lang == default_language else f"{lang}/"
-            if not (site_dir / f"{prefix}{dest}").is_file():
+            if not (site_dir / _tree(lang, default_language) / dest).is_file():
                 missing.append(f"{lang}:{uri}")
     return missing
+
+
+def _tree(lang: str, default_language: str) -> str:
+    """The folder of a language's site inside the built site: the root for the default language."""
+    return "" if lang == default_language else lang
 
 
 def write_redirects(
@@ -78,9 +79,9 @@ def write_redirects(
     for redirect in redirects:
         target_dir = redirect.target.removesuffix("index.md").rstrip("/")
         for lang in languages:
-            prefix = "" if lang == default_language else f"{lang}/"
-            old_dir = f"{prefix}{redirect.old}"
-            href = posixpath.relpath(f"{prefix}{target_dir}", old_dir) + "/"
+            tree = _tree(lang, default_language)
+            old_dir = posixpath.join(tree, redirect.old)
+            href = posixpath.relpath(posixpath.join(tree, target_dir), old_dir) + "/"
             path = site_dir / old_dir / "index.html"
             if path.exists():
                 raise PluginError(text("redirect_overwrites", messages_lang, old=redirect.old))
