@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kaikki.content.markdown_scan import SCAN_VERSION, BodyScan, scan_body
-from kaikki.content.model import Document, Problem, problem
+from kaikki.content.model import CACHE_DIR, Document, Problem, problem
 from kaikki.content.yamlstrict import RULES_VERSION, StrictYamlError, load_strict
 
 _BOM = b"\xef\xbb\xbf"
@@ -62,7 +62,7 @@ class ParseCache:
     @classmethod
     def of(cls, root: Path) -> ParseCache:
         """The cache of the repository at ``root`` (beside the attachment cache, ``.cache/kaikki``)."""
-        return cls(root / ".cache" / "kaikki" / f"documents-{RULES_VERSION}-{SCAN_VERSION}.json")
+        return cls(root / CACHE_DIR / f"documents-{RULES_VERSION}-{SCAN_VERSION}.json")
 
     def get(self, digest: str) -> _Parsed | None:
         """The front matter, key lines and body scan stored for a file's digest, or ``None``."""

@@ -47,6 +47,8 @@ import PIL
 import pypdf
 from PIL import Image
 
+from kaikki.content.model import CACHE_DIR
+
 __all__ = [
     "DEFAULT_CACHE_DIR",
     "EXTRACTOR_VERSION",
@@ -82,7 +84,7 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 """An archive with more members than this is refused; real documents have tens or hundreds."""
 
-DEFAULT_CACHE_DIR = Path(".cache") / "kaikki" / "extract"
+DEFAULT_CACHE_DIR = CACHE_DIR / "extract"
 """Where :class:`ExtractCache` keeps its files, relative to the root it is given."""
 
 

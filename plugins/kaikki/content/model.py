@@ -24,6 +24,9 @@ LANGUAGES: tuple[str, ...] = ("fi", "sv")
 
 MATERIALS_DIR = "materials"
 
+CACHE_DIR = Path(".cache") / "kaikki"
+"""Where the caches of parsed cards and attachment text live, relative to the repository."""
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
