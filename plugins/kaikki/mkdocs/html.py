@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -63,16 +64,34 @@ _TABLE = re.compile(r"<table(?=[\s>])")
 
 
 def sanitize_card_html(html: str) -> str:
-    """Keeps only the tags and attributes Markdown produces, and only http(s), mailto and relative URLs."""
+    """Keeps only the tags and attributes Markdown produces, only http(s), mailto and relative link URLs,
+    and only images of the site itself (a remote image would let its host see every reader)."""
     return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes=_SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},
         strip_comments=True,
     )
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's per-attribute filter: an image source must be a relative path inside the site."""
+    if tag == "img" and attribute == "src" and not _is_site_relative(value):
+        return None
+    return value
+
+
+def _is_site_relative(url: str) -> bool:
+    """True for ``kuva.png`` or ``../x/kuva.png``; false for anything with a scheme or a host, or rooted."""
+    stripped = url.strip()
+    if not stripped or stripped.startswith(("/", "\\")):
+        return False
+    parts = urlsplit(stripped)
+    return not parts.scheme and not parts.netloc
 
 
 def wrap_tables(html: str, strings: Mapping[str, str]) -> str:

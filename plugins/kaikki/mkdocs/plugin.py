@@ -29,6 +29,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -218,6 +219,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self._view(page)
         if view is not None:
+            # The theme prints titles and descriptions as HTML (nav, <title>, <meta name="description">)
+            # without escaping: hand it the card's plain text already escaped, as Markup, so it is printed
+            # as text there and not escaped twice in our autoescaped templates.
+            page.meta["title"] = Markup.escape(view[1].title)
+            if view[1].description:
+                page.meta["description"] = Markup.escape(view[1].description)
             # Generated pages have no file in docs/: edit the card's source in materials/, or nothing.
             edit_path = view[1].edit_path
             base = (config.repo_url or "").rstrip("/")
@@ -238,6 +245,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             context["kaikki_view"] = view[1]
             context["kaikki_kind"] = view[0]
             context["kaikki"] = view[1].context
+            # The only HTML of a generated page printed as is: Markdown rendered by the build and, for
+            # cards, sanitised in on_page_content.
+            context["kaikki_body"] = Markup(page.content or "")
         return context
 
     def _view(self, page: Page) -> tuple[str, PageView] | None:

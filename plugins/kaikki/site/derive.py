@@ -8,7 +8,6 @@ Swedish-only card in the Finnish tree.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -539,9 +538,7 @@ class _Deriver:
                 Link(ui(lang, "listing.support_levels"), uri=SUPPORT_LEVELS_URI),
                 Link(ui(lang, "listing.municipalities"), uri=MUNICIPALITIES_URI),
             ]
-            view.context["pagefind_translations"] = json.dumps(
-                _pagefind_translations(lang), ensure_ascii=False
-            ).replace("<", "\\u003c")
+            view.context["pagefind_translations"] = _pagefind_translations(lang)
 
 
 def _pagination(uris: list[str], number: int) -> list[Link]:
