@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from test_site_build import mkdocs_build, site_copy
 
 import hostile
+from test_site_build import mkdocs_build, site_copy
 
 pytestmark = pytest.mark.build
 
