@@ -2,7 +2,9 @@
 
 Codes: E201 missing, E202 type, E203 length, E204 date, E205 updated before published, E206 unknown
 field, E207 vocabulary id, E208 municipality, E209 slug, E210 duplicate, E211 item count, E212 format,
-E213 meeting slug, E214 attachment file/url, E215 heading level, E606 private e-mail address.
+E213 meeting slug, E214 attachment file/url, E215 heading level, E217 hidden character in a text field,
+E606 private e-mail address; URL fields are judged by :func:`kaikki.content.urls.check_url` (E212, E403,
+E412–E415, the same codes as links in a body).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from kaikki.checks.context import CheckContext, nearest
 from kaikki.content.model import Bundle, Document, Problem, problem
+from kaikki.content.plaintext import describe_character, hidden_character
 from kaikki.content.schema import (
     FIELDS_BY_NAME,
     MEETING_SLUG_PATTERN,
@@ -23,6 +28,7 @@ from kaikki.content.schema import (
     SubField,
     fields_for,
 )
+from kaikki.content.urls import check_url, display_url
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TERM = re.compile(r"^\d{4}-(?:spring|autumn)$")
@@ -33,26 +39,24 @@ _REF = re.compile(r"^(practices|tools|meetings|networks)/([a-z0-9-]+)$")
 _HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _SLUG = re.compile(SLUG_PATTERN)
 _MEETING_SLUG = re.compile(MEETING_SLUG_PATTERN)
-_PRIVATE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "hotmail.com",
-        "hotmail.fi",
-        "outlook.com",
-        "live.com",
-        "yahoo.com",
-        "icloud.com",
-        "me.com",
-        "luukku.com",
-        "suomi24.fi",
-        "elisanet.fi",
-        "kolumbus.fi",
-        "welho.com",
-        "protonmail.com",
-        "proton.me",
-    }
-)
+_PRIVATE_MAIL_FILE = "data/private_mail_domains.txt"
+
+
+@cache
+def private_mail_domains() -> frozenset[str]:
+    """The consumer and ISP mail domains of ``content/data/private_mail_domains.txt`` (maintained there)."""
+    text = files("kaikki.content").joinpath(_PRIVATE_MAIL_FILE).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_private_mail(address: str) -> bool:
+    """Whether ``address`` is on a private mail domain or one of its subdomains (``pp1.inet.fi``)."""
+    domain = address.rsplit("@", 1)[-1].lower().rstrip(".")
+    labels = domain.split(".")
+    known = private_mail_domains()
+    return any(".".join(labels[i:]) in known for i in range(len(labels) - 1))
 
 
 def check_slug(bundle: Bundle) -> Iterator[Problem]:
@@ -192,6 +196,17 @@ def _check_scalar(
         text = value.strip()
         if (min_len and len(text) < min_len) or (max_len and len(text) > max_len):
             yield problem(doc.path, line, "E203", field=key, length=len(text), min=min_len or 0, max=max_len)
+        hidden = hidden_character(value)
+        if hidden is not None:
+            index, char = hidden
+            yield problem(
+                doc.path,
+                line,
+                "E217",
+                field=key,
+                char=describe_character(char),
+                snippet=display_url(value[max(0, index - 20) : index + 20]),
+            )
         if _HTML_IN_TEXT.search(text):
             yield problem(doc.path, line, "E601", snippet=text[:40])
     elif kind == "date":
@@ -208,12 +223,13 @@ def _check_scalar(
         if not match or match.group(1) > match.group(2):
             yield problem(doc.path, line, "E212", field=key, value=value, format="YYYY-YYYY")
     elif kind == "https-url":
-        if not re.match(r"^https://[^\s/?#]+\.[^\s/?#]+", value) or any(c.isspace() for c in value):
-            yield problem(doc.path, line, "E212", field=key, value=value, format="https://…")
+        found = check_url(value)
+        if found is not None:
+            yield problem(doc.path, line, found.code, field=key, **found.params)
     elif kind == "email":
         if not _EMAIL.match(value):
             yield problem(doc.path, line, "E212", field=key, value=value, format="nimi@organisaatio.fi")
-        elif value.rsplit("@", 1)[1].lower() in _PRIVATE_MAIL_DOMAINS:
+        elif is_private_mail(value):
             yield problem(doc.path, line, "E606", value=value)
     elif kind == "municipality":
         if value not in lib.municipalities:
@@ -244,6 +260,12 @@ def _check_scalar(
             )
     elif kind == "path" and not _REF.match(value.strip("/")):
         yield problem(doc.path, line, "E212", field=key, value=value, format="practices/vanha-slug")
+
+
+def _has_scheme(value: str) -> bool:
+    """Whether ``value`` is an address (any scheme, or ``//``) rather than a file name: E212 means neither."""
+    found = check_url(value)
+    return found is None or found.code != "E212"
 
 
 def _valid_time(value: str, allow_single: bool) -> bool:
@@ -282,7 +304,9 @@ def _check_object(key: str, index: int, item: Any, doc: Document, ctx: CheckCont
             continue
         kind = spec.kind
         if kind in ("bundle-file", "file-or-url"):
-            if kind == "file-or-url" and value.startswith("https://"):
+            # Anything with a scheme (or "//") is an address to judge as one, not a file name: a
+            # "javascript:" in slides is a forbidden link, not a missing file.
+            if kind == "file-or-url" and _has_scheme(value):
                 kind = "https-url"
             elif "/" in value or "\\" in value:
                 yield problem(

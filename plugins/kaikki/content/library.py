@@ -1,7 +1,9 @@
 """Loading a repository: registries and every bundle under ``materials/<collection>/<slug>/``.
 
 Discovery never follows symbolic links (a link is reported, not read). Loading problems (encoding,
-YAML, layout) are kept on the :class:`Library`; the rule checks in :mod:`kaikki.checks` add the rest.
+YAML, layout) are kept on the :class:`Library`; the rule checks in :mod:`kaikki.checks` add the rest. A
+registry that cannot be read stops loading (:class:`RegistryError`); :func:`registry_problem` turns it
+into a problem like any other, since a malformed registry is content to fix, not a failure of the tool.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import os
 import re
 from pathlib import Path
 
-from kaikki.content.documents import ParseCache, read_document
+from kaikki.content.documents import ParseCache, read_document, yaml_problem
 from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Library, Problem, problem
-from kaikki.content.registries import load_municipalities, load_vocabulary
+from kaikki.content.registries import RegistryError, load_municipalities, load_vocabulary
+from kaikki.content.yamlstrict import StrictYamlError
 
 _LANG_FILE = re.compile(r"^index\.([a-z]{2,3})\.md$")
 _REGISTRY_FILES = {"vocabulary.yml", "municipalities.csv", "README.md"}
@@ -24,12 +27,15 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     ``cache`` keeps parsed files (front matter and body scan) between runs; it is saved when loading is done.
 
     Raises:
-        kaikki.content.registries.RegistryError: When a registry cannot be read (a usage error).
+        kaikki.content.registries.RegistryError: When a registry cannot be read (see
+            :func:`registry_problem`).
     """
     root = root.resolve()
     vocabulary = load_vocabulary(root)
     municipalities = load_municipalities(root)
     library = Library(root, vocabulary, municipalities, {})
+    # Labels and names that are not plain text are content problems (E218), not a reason to stop.
+    library.problems.extend([*vocabulary.problems, *municipalities.problems])
     materials = root / MATERIALS_DIR
     with os.scandir(materials) as entries:
         top = sorted(entries, key=lambda e: e.name)
@@ -44,6 +50,16 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     if cache is not None:
         cache.save()
     return library
+
+
+def registry_problem(error: RegistryError) -> Problem:
+    """The problem to report for a registry that cannot be read: a YAML mistake in the vocabulary gets the
+    same code and message as in a card (the YAML error is the registry error's context), anything else
+    E118 with the registry's own description."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, StrictYamlError):
+        return yaml_problem(error.path, cause.issue)
+    return problem(error.path, error.line, "E118", detail=error.detail)
 
 
 def _load_collection(library: Library, folder: Path, collection: str, cache: ParseCache | None) -> None:
@@ -84,7 +100,11 @@ def load_bundle(
                 continue
             match = _LANG_FILE.match(entry.name)
             if match and match.group(1) in LANGUAGES:
-                doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1), cache)
+                try:
+                    doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1), cache)
+                except Exception as error:  # a bug (content gives problems): say which file met it
+                    error.add_note(file_rel)
+                    raise
                 problems.extend(doc_problems)
                 if doc is None:
                     unreadable.append(match.group(1))

@@ -2,6 +2,11 @@
 
 ``materials/vocabulary.yml`` maps each vocabulary group to ids with Finnish and Swedish labels;
 ``materials/municipalities.csv`` is Statistics Finland's classification (comment lines start with ``#``).
+
+A registry that cannot be read at all (missing, not YAML, wrong columns) raises :class:`RegistryError`: the
+check cannot run. A label, description or name that is not plain text (markup, a character reference,
+an invisible or bidi control character; see :mod:`kaikki.content.plaintext`) is a content problem E218
+with its file and line, kept on the registry's ``problems`` and reported with the rest.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaikki.content.model import Problem, problem
+from kaikki.content.plaintext import describe_character, hidden_character, markup_in_label
+from kaikki.content.urls import display_url
 from kaikki.content.yamlstrict import load_strict
 
 VOCABULARY_FILE = "materials/vocabulary.yml"
@@ -40,6 +48,8 @@ class Vocabulary:
     """Vocabulary groups (``themes``, ``support_levels``…), each an ordered map of id to :class:`Term`."""
 
     groups: dict[str, dict[str, Term]]
+    problems: list[Problem] = field(default_factory=list)
+    """Labels and descriptions that are not plain text (E218)."""
 
     def ids(self, group: str) -> list[str]:
         return list(self.groups.get(group, {}))
@@ -76,6 +86,8 @@ class Municipality:
 class Municipalities:
     by_slug: dict[str, Municipality]
     header_comments: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Names that are not plain text (E218)."""
 
     def __contains__(self, slug: object) -> bool:
         return slug in self.by_slug
@@ -88,6 +100,16 @@ class Municipalities:
 
 
 MUNICIPALITY_COLUMNS = ("code", "slug", "name_fi", "name_sv", "region_fi", "region_sv", "language")
+_MUNICIPALITY_TEXT_COLUMNS = ("name_fi", "name_sv", "region_fi", "region_sv")
+
+
+def label_problem(path: str, line: int | None, value: str) -> Problem | None:
+    """E218 when ``value``, a registry label or name, is not plain text; ``None`` when it is."""
+    hidden = hidden_character(value)
+    char = describe_character(hidden[1]) if hidden is not None else markup_in_label(value)
+    if char is None:
+        return None
+    return problem(path, line, "E218", value=display_url(value), char=char)
 
 
 def load_vocabulary(root: Path) -> Vocabulary:
@@ -110,6 +132,7 @@ def load_vocabulary(root: Path) -> Vocabulary:
     if not isinstance(data, dict):
         raise RegistryError(VOCABULARY_FILE, 1, "expected a mapping of vocabulary groups")
     groups: dict[str, dict[str, Term]] = {}
+    found: list[Problem] = []
     for group, terms in data.items():
         if not isinstance(terms, dict):
             raise RegistryError(VOCABULARY_FILE, lines.get(group), f"group {group} must map ids to labels")
@@ -118,13 +141,20 @@ def load_vocabulary(root: Path) -> Vocabulary:
             where = lines.get(f"{group}.{term_id}")
             if not isinstance(spec, dict) or not spec.get("fi") or not spec.get("sv"):
                 raise RegistryError(VOCABULARY_FILE, where, f"{group}.{term_id} needs fi and sv labels")
+            if not isinstance(spec["fi"], str) or not isinstance(spec["sv"], str):
+                raise RegistryError(VOCABULARY_FILE, where, f"{group}.{term_id}: labels must be text")
             desc = spec.get("description") or {}
-            groups[group][term_id] = Term(
-                term_id,
-                {"fi": spec["fi"], "sv": spec["sv"]},
-                {k: v for k, v in desc.items() if isinstance(v, str)} if isinstance(desc, dict) else {},
+            descriptions = (
+                {k: v for k, v in desc.items() if isinstance(v, str)} if isinstance(desc, dict) else {}
             )
-    return Vocabulary(groups)
+            texts = [(f"{group}.{term_id}.{lang}", spec[lang]) for lang in ("fi", "sv")]
+            texts += [(f"{group}.{term_id}.description.{lang}", v) for lang, v in descriptions.items()]
+            for key, text in texts:
+                bad = label_problem(VOCABULARY_FILE, lines.get(key, where), text)
+                if bad is not None:
+                    found.append(bad)
+            groups[group][term_id] = Term(term_id, {"fi": spec["fi"], "sv": spec["sv"]}, descriptions)
+    return Vocabulary(groups, found)
 
 
 def load_municipalities(root: Path) -> Municipalities:
@@ -147,13 +177,15 @@ def load_municipalities(root: Path) -> Municipalities:
             data_lines.append((number, line))
     if not data_lines:
         raise RegistryError(MUNICIPALITIES_FILE, None, "no header row")
-    rows = list(csv.reader(io.StringIO("\n".join(line for _, line in data_lines))))
+    # One line, one row: a quoted field cannot run over a line break and shift every line number after it.
+    rows = [next(csv.reader(io.StringIO(line)), []) for _, line in data_lines]
     header = tuple(rows[0])
     if header != MUNICIPALITY_COLUMNS:
         raise RegistryError(
             MUNICIPALITIES_FILE, data_lines[0][0], f"header must be {','.join(MUNICIPALITY_COLUMNS)}"
         )
     by_slug: dict[str, Municipality] = {}
+    found: list[Problem] = []
     for (number, _), row in zip(data_lines[1:], rows[1:], strict=True):
         if len(row) != len(MUNICIPALITY_COLUMNS):
             raise RegistryError(MUNICIPALITIES_FILE, number, f"expected {len(MUNICIPALITY_COLUMNS)} columns")
@@ -161,4 +193,8 @@ def load_municipalities(root: Path) -> Municipalities:
         if item.slug in by_slug:
             raise RegistryError(MUNICIPALITIES_FILE, number, f"duplicate slug {item.slug}")
         by_slug[item.slug] = item
-    return Municipalities(by_slug, comments)
+        for column in _MUNICIPALITY_TEXT_COLUMNS:
+            bad = label_problem(MUNICIPALITIES_FILE, number, getattr(item, column))
+            if bad is not None:
+                found.append(bad)
+    return Municipalities(by_slug, comments, found)
