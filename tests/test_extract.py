@@ -6,21 +6,21 @@ import io
 import json
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from conftest import jpeg_bytes
+from conftest import jpeg_bytes, pptx_bytes
 from kaikki.content.extract import (
+    AttachmentReport,
     ExtractCache,
     ExtractionError,
     attachment_text,
-    cached_attachment_text,
-    cached_embedded_photos_have_gps,
-    cached_image_has_gps,
     embedded_photos_have_gps,
     image_has_gps,
+    inspect_attachment,
 )
 from kaikki.content.identity import find_identity_codes
 
@@ -270,11 +270,15 @@ def test_not_a_zip(tmp_path: Path) -> None:
 
 
 def test_password_protected_office_file(tmp_path: Path) -> None:
+    # Office wraps an encrypted package in an OLE compound file with an EncryptedPackage stream.
     path = tmp_path / "locked.docx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le")
+    )
     with pytest.raises(ExtractionError) as raised:
         attachment_text(path)
     assert raised.value.reason == "encrypted"
+    assert inspect_attachment(path).error == "encrypted"
 
 
 def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path) -> None:
@@ -415,13 +419,42 @@ def test_a_damaged_photo_member_still_has_its_exif_read(tmp_path: Path) -> None:
     assert embedded_photos_have_gps(path)
 
 
+def pdf_with_image(jpeg: bytes) -> bytes:
+    """A valid one-page PDF that draws ``jpeg`` kept as it is (DCTDecode), as PDF writers embed photos."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        width, height = image.size
+    content = b"q 100 0 0 100 72 600 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB"
+        b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % (width, height, len(jpeg))
+        + jpeg
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def test_a_jpeg_kept_as_is_inside_a_pdf(tmp_path: Path) -> None:
     for gps in (True, False):
         path = tmp_path / "a.pdf"
-        # A PDF stores a JPEG (DCTDecode) as the file's bytes; the rest of the PDF does not matter here.
-        stream = b"%PDF-1.4\n1 0 obj << /Filter /DCTDecode >> stream\n" + jpeg_bytes(gps) + b"\nendstream"
-        path.write_bytes(stream)
+        path.write_bytes(pdf_with_image(jpeg_bytes(gps)))
         assert embedded_photos_have_gps(path) is gps
+        assert inspect_attachment(path).gps is gps
 
 
 def test_documents_without_photos_and_other_types(tmp_path: Path) -> None:
@@ -436,17 +469,6 @@ def test_a_package_that_is_not_a_zip_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError) as raised:
         embedded_photos_have_gps(path)
     assert raised.value.reason == "corrupt"
-
-
-def test_embedded_gps_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kaikki.content import extract
-
-    path = _package(tmp_path / "a.docx", {"word/media/image1.jpeg": jpeg_bytes(gps=True)})
-    assert cached_embedded_photos_have_gps(path, ExtractCache(tmp_path)) is True
-    monkeypatch.setattr(extract, "_embedded_photos_have_gps", lambda *a: pytest.fail("read again"))
-    fresh = ExtractCache(tmp_path)
-    assert cached_embedded_photos_have_gps(path, fresh) is True
-    assert fresh.hits == 1
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -466,60 +488,136 @@ def test_second_call_is_served_from_the_cache(tmp_path: Path, monkeypatch: pytes
 
     path = write_docx(tmp_path / "a.docx")
     cache = ExtractCache(tmp_path)
-    first = cached_attachment_text(path, cache)
+    first = inspect_attachment(path, cache)
+    assert CODE in codes(first.text)
     assert (cache.hits, cache.misses) == (0, 1)
     assert len(cache_files(cache)) == 1
 
-    def fail(data: bytes, suffix: str) -> str:
-        raise AssertionError("extractor called on a cache hit")
+    def fail(data: bytes, suffix: str) -> AttachmentReport:
+        raise AssertionError("read again on a cache hit")
 
-    monkeypatch.setattr(extract, "_text_from_bytes", fail)
+    monkeypatch.setattr(extract, "_report", fail)
     fresh = ExtractCache(tmp_path)  # a new run: only the disk is shared
-    assert cached_attachment_text(path, fresh) == first
+    assert inspect_attachment(path, fresh) == first
     assert (fresh.hits, fresh.misses) == (1, 0)
+
+
+def test_embedded_gps_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kaikki.content import extract
+
+    path = tmp_path / "a.pptx"
+    path.write_bytes(pptx_bytes("Piha", picture=jpeg_bytes(gps=True)))
+    assert inspect_attachment(path, ExtractCache(tmp_path)).gps is True
+    monkeypatch.setattr(extract, "_report", lambda *a: pytest.fail("read again"))
+    fresh = ExtractCache(tmp_path)
+    assert inspect_attachment(path, fresh).gps is True
+    assert fresh.hits == 1
 
 
 def test_cache_is_invalidated_when_the_bytes_change(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "a.pdf", "vanha", "x")
     cache = ExtractCache(tmp_path)
-    assert "vanha" in cached_attachment_text(path, cache)
+    assert "vanha" in inspect_attachment(path, cache).text
     write_pdf(path, "uusi", "x")
-    assert "uusi" in cached_attachment_text(path, cache)
+    assert "uusi" in inspect_attachment(path, cache).text
     assert (cache.hits, cache.misses) == (0, 2)
     assert len(cache_files(cache)) == 2
 
 
-def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path) -> None:
+def _edited(entry: dict[str, object], **changes: object) -> str:
+    return json.dumps({**entry, **changes})
+
+
+def _without(entry: dict[str, object], key: str) -> str:
+    return json.dumps({k: v for k, v in entry.items() if k != key})
+
+
+# Each damage is a file a person or a tool could leave: broken JSON, the right shape with a wrong type,
+# a value changed by hand (the checksum then disagrees), an entry of another version or another file.
+DAMAGES: dict[str, Callable[[dict[str, object]], str]] = {
+    "not json": lambda entry: "{not json",
+    "empty file": lambda entry: "",
+    "binary": lambda entry: "\x00\xff\xfe",
+    "a list": lambda entry: '["a list"]',
+    "the old format": lambda entry: json.dumps({"value": ""}),
+    "error of a wrong type": lambda entry: _edited(entry, error=3),
+    "unknown error": lambda entry: _edited(entry, error="kaikki hyvin"),
+    "text of a wrong type": lambda entry: _edited(entry, text=["a", "list"]),
+    "text emptied": lambda entry: _edited(entry, text=""),
+    "text emptied, length too": lambda entry: _edited(entry, text="", text_length=0),
+    "length as a string": lambda entry: _edited(entry, text_length=str(entry["text_length"])),
+    "length as a bool": lambda entry: _edited(entry, text_length=True),
+    "gps as a string": lambda entry: _edited(entry, gps="false"),
+    "gps as a number": lambda entry: _edited(entry, gps=0),
+    "type_matches as a string": lambda entry: _edited(entry, type_matches="yes"),
+    "type_matches null": lambda entry: _edited(entry, type_matches=None),
+    "a key missing": lambda entry: _without(entry, "check"),
+    "an extra key": lambda entry: _edited(entry, trusted=True),
+    "another version": lambda entry: _edited(entry, version="0"),
+    "another kind": lambda entry: _edited(entry, kind="attachment-pdf"),
+    "another file's digest": lambda entry: _edited(entry, digest="0" * 64),
+    "checksum of a wrong type": lambda entry: _edited(entry, check=None),
+    "error and text at once": lambda entry: _edited(entry, error="corrupt"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_or_edited_cache_entry_is_a_miss_and_rewritten(tmp_path: Path, damage: str) -> None:
     path = write_odt(tmp_path / "a.odt")
     cache = ExtractCache(tmp_path)
-    expected = cached_attachment_text(path, cache)
+    expected = inspect_attachment(path, cache)
+    assert sorted(codes(expected.text)) == sorted([CODE, OTHER])
     (stored,) = cache_files(cache)
-    for damage in ("{not json", '["a list"]', '{"error": 3}'):
-        stored.write_text(damage)
-        assert cached_attachment_text(path, cache) == expected
-        assert json.loads(stored.read_text()) == {"value": expected}
+    good = json.loads(stored.read_text())
+    stored.write_text(DAMAGES[damage](good), encoding="utf-8")
+    fresh = ExtractCache(tmp_path)
+    assert inspect_attachment(path, fresh) == expected
+    assert (fresh.hits, fresh.misses) == (0, 1)
+    assert json.loads(stored.read_text()) == good
     assert not list(cache.directory.rglob(".tmp-*"))
+
+
+def test_a_consistent_entry_is_a_hit(tmp_path: Path) -> None:
+    """The validation does not refuse good entries: the same file is served from the cache."""
+    path = write_odt(tmp_path / "a.odt")
+    inspect_attachment(path, ExtractCache(tmp_path))
+    fresh = ExtractCache(tmp_path)
+    inspect_attachment(path, fresh)
+    assert (fresh.hits, fresh.misses) == (1, 0)
+
+
+def test_cache_entry_keeps_digest_version_length_and_checksum(tmp_path: Path) -> None:
+    import hashlib
+
+    from kaikki.content.extract import EXTRACTOR_VERSION
+
+    path = write_odt(tmp_path / "a.odt")
+    cache = ExtractCache(tmp_path)
+    report = inspect_attachment(path, cache)
+    entry = json.loads(cache_files(cache)[0].read_text())
+    assert entry["digest"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert entry["version"].startswith(f"{EXTRACTOR_VERSION}-")
+    assert entry["text_length"] == len(report.text) > 0
+    assert len(entry["check"]) == 64
 
 
 def test_errors_are_cached(tmp_path: Path) -> None:
     path = tmp_path / "bad.pdf"
-    path.write_bytes(b"garbage")
+    path.write_bytes(b"%PDF-1.4 garbage")
     cache = ExtractCache(tmp_path)
     for _ in range(2):
-        with pytest.raises(ExtractionError) as raised:
-            cached_attachment_text(path, cache)
-        assert raised.value.reason == "corrupt"
+        assert inspect_attachment(path, cache).error == "corrupt"
     assert (cache.hits, cache.misses) == (1, 1)
 
 
 def test_cached_gps_and_no_cache(tmp_path: Path) -> None:
     path = write_jpeg(tmp_path / "a.jpg", gps=True)
     cache = ExtractCache(tmp_path)
-    assert cached_image_has_gps(path, cache) is True
-    assert cached_image_has_gps(path, cache) is True
+    assert inspect_attachment(path, cache).gps is True
+    assert inspect_attachment(path, cache).gps is True
     assert (cache.hits, cache.misses) == (1, 1)
-    assert cached_image_has_gps(path, None) is True
-    assert cached_attachment_text(write_odt(tmp_path / "a.odt"), None) == attachment_text(tmp_path / "a.odt")
+    assert inspect_attachment(path, None).gps is True
+    assert inspect_attachment(write_odt(tmp_path / "a.odt"), None).text == attachment_text(tmp_path / "a.odt")
 
 
 def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
@@ -527,4 +625,4 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
     blocker.write_text("")
     cache = ExtractCache(tmp_path, directory=blocker / "cache")
     path = write_odt(tmp_path / "a.odt")
-    assert CODE in cached_attachment_text(path, cache)
+    assert CODE in inspect_attachment(path, cache).text

@@ -1,28 +1,19 @@
 """Files of a bundle: every named file exists, has an allowed type and size, and every file is used.
 
 Codes: E501 named file missing, E502 type not allowed, E503 file too large, E504 bundle too large,
-E505 file not used, E507 SVG, E509 content does not match the file's type. (E506, symbolic links, is
-reported while loading, since links are never followed.)
+E505 file not used, E507 SVG. (E506, symbolic links, is reported while loading, since links are never
+followed.) These rules look at names and sizes only; what a file's bytes are and say (E509, its type by
+content, and the rest) is judged once, in :func:`kaikki.checks.safety.check_personal_data`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from kaikki.checks.context import CheckContext
 from kaikki.checks.references import linked_bundle_files
 from kaikki.content.model import Bundle, Problem, problem
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_BUNDLE_BYTES, MAX_FILE_BYTES
-
-_MAGIC: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "webp": (b"RIFF",),
-    **{ext: (b"PK\x03\x04",) for ext in ("docx", "pptx", "xlsx", "odt", "odp", "ods")},
-}
 
 
 def named_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tuple[str, int]]]:
@@ -62,21 +53,10 @@ def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
             continue
         if size > MAX_FILE_BYTES:
             yield problem(rel, None, "E503", size=_megabytes(size), max=_megabytes(MAX_FILE_BYTES))
-        elif not magic_matches(folder / name, ext):
-            yield problem(rel, None, "E509", ext=ext)
         if name not in named:
             yield problem(rel, None, "E505")
     if total > MAX_BUNDLE_BYTES:
         yield problem(bundle.path, None, "E504", size=_megabytes(total), max=_megabytes(MAX_BUNDLE_BYTES))
-
-
-def magic_matches(path: Path, ext: str) -> bool:
-    """True when the file's first bytes are those of its type (a renamed file is caught)."""
-    with open(path, "rb") as handle:
-        head = handle.read(16)
-    if ext == "webp":
-        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
-    return head.startswith(_MAGIC[ext])
 
 
 def _megabytes(size: int) -> str:

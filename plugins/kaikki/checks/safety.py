@@ -1,8 +1,12 @@
 """Safety rules for public, pull-request-fed content.
 
-Codes: E601 raw HTML, E603 personal identity code (text, front matter, attachments), E604 location
-data in a photo, E605 placeholder text left from the scaffold, E607 location data in a photo inside a
-document attachment, E508 an attachment that cannot be read.
+Codes: E601 raw HTML, E603 personal identity code (text, front matter, attachments and their metadata,
+photos' metadata text, files nested in attachments), E604 location data in a photo, E605 placeholder
+text left from the scaffold, E607 location data in a photo inside a document attachment; and what an
+attachment's bytes are: E508 it cannot be read, E509 its content is not of its extension's type, E510
+it would unzip to too much, E511 it holds too many files, E512 files are nested in it too deep.
+Each attachment is read once, by :func:`kaikki.content.extract.inspect_attachment`, whose report
+(cached by content) answers all of these.
 (E602, images without alt text, lives with the links in :mod:`kaikki.checks.references`; E606, private
 e-mail addresses, with the schema rules.)
 """
@@ -12,18 +16,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kaikki.checks.context import CheckContext
-from kaikki.checks.files import magic_matches
-from kaikki.content.extract import (
-    ExtractionError,
-    cached_attachment_text,
-    cached_embedded_photos_have_gps,
-    cached_image_has_gps,
-)
+from kaikki.content.extract import inspect_attachment
 from kaikki.content.identity import find_identity_codes, line_of
 from kaikki.content.model import Bundle, Document, Problem, problem
-from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, IMAGE_TYPES, PLACEHOLDER_MARK
+from kaikki.content.schema import (
+    ALLOWED_ATTACHMENT_TYPES,
+    IMAGE_TYPES,
+    MAX_PACKAGE_MEMBERS,
+    MAX_PACKAGE_NESTING,
+    MAX_PACKAGE_UNCOMPRESSED_BYTES,
+    PLACEHOLDER_MARK,
+)
 
-_TEXT_ATTACHMENTS = frozenset({"pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods"})
+# Reasons a file could not be read that are limits of their own, with the limit each message names.
+_LIMIT_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    "too-large-uncompressed": ("E510", {"max": str(MAX_PACKAGE_UNCOMPRESSED_BYTES // (1024 * 1024))}),
+    "too-many-members": ("E511", {"max": f"{MAX_PACKAGE_MEMBERS:,}".replace(",", " ")}),
+    "too-deep": ("E512", {"max": str(MAX_PACKAGE_NESTING)}),
+}
 
 
 def check_raw_html(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
@@ -48,19 +58,22 @@ def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     folder = ctx.root / bundle.path
     for name in bundle.files:
         ext = name.rsplit(".", 1)[-1].lower()
+        if ext not in ALLOWED_ATTACHMENT_TYPES:
+            continue  # E502 says the type is not allowed at all
         rel = f"{bundle.path}/{name}"
-        if ext in ALLOWED_ATTACHMENT_TYPES and not magic_matches(folder / name, ext):
-            continue  # E509 already says the content is not what its name claims
-        try:
-            if ext in _TEXT_ATTACHMENTS:
-                for hit in find_identity_codes(cached_attachment_text(folder / name, ctx.cache)):
-                    yield problem(rel, None, "E603", code=hit.masked)
-                if cached_embedded_photos_have_gps(folder / name, ctx.cache):
-                    yield problem(rel, None, "E607")
-            elif ext in IMAGE_TYPES and cached_image_has_gps(folder / name, ctx.cache):
-                yield problem(rel, None, "E604")
-        except ExtractionError as exc:
-            yield problem(rel, None, "E508", reason=exc.reason)
+        report = inspect_attachment(folder / name, ctx.cache)
+        if not report.type_matches:
+            yield problem(rel, None, "E509", ext=ext)
+        elif report.error in _LIMIT_CODES:
+            code, params = _LIMIT_CODES[report.error]
+            yield problem(rel, None, code, **params)
+        elif report.error is not None:
+            yield problem(rel, None, "E508", reason=report.error)
+        else:
+            for hit in find_identity_codes(report.text):
+                yield problem(rel, None, "E603", code=hit.masked)
+            if report.gps:
+                yield problem(rel, None, "E604" if ext in IMAGE_TYPES else "E607")
 
 
 def _texts(doc: Document) -> Iterator[tuple[int, str]]:
