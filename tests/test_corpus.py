@@ -48,9 +48,9 @@ CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yml").is_file())
 ALL_CODES = (
     [f"E1{n:02d}" for n in range(1, 11)]
-    + [f"E2{n:02d}" for n in range(1, 17)]
+    + [f"E2{n:02d}" for n in range(1, 19)]
     + ["E301", "N301"]
-    + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10)]
+    + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 13, 14, 15)]
     + [f"E5{n:02d}" for n in range(1, 10)]
     + [f"E6{n:02d}" for n in range(1, 8)]
 )
@@ -245,6 +245,45 @@ def make_e604(bundle: Path, stage: str) -> None:
 def make_e607(bundle: Path, stage: str) -> None:
     photo = jpeg_bytes(gps=stage == "broken")
     (bundle / "esitys.pptx").write_bytes(pptx_bytes("Pihaleikit", picture=photo))
+
+
+_INVISIBLE = {"{{RLO}}": "\u202e", "{{ZWSP}}": "\u200b", "{{LRI}}": "\u2066"}
+
+
+def _write_invisible(bundle: Path, stage: str) -> None:
+    """Invisible characters are written here, so none is committed where a reviewer cannot see it."""
+    for path in bundle.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for token, char in _INVISIBLE.items():
+            text = text.replace(token, char)
+        path.write_text(text, encoding="utf-8")
+
+
+for _case in ("e217-hidden-character", "e414-quote-in-url"):
+    HOOKS[_case] = _write_invisible
+
+
+@hook("e218-registry-label")
+def make_e218(bundle: Path, stage: str) -> None:
+    materials = bundle.parents[1]
+    real = Path(__file__).resolve().parents[1] / "materials"
+    for name in ("vocabulary.yml", "municipalities.csv"):
+        shutil.copyfile(real / name, materials / name)
+    if stage == "fixed":
+        return
+    edits = {
+        "vocabulary.yml": [
+            ("fi: Inklusiivinen toimintakulttuuri", "fi: <b>Inklusiivinen</b> toimintakulttuuri"),
+            ("sv: Inkluderande verksamhetskultur och", "sv: Inkluderande verksamhetskultur &amp;"),
+        ],
+        "municipalities.csv": [("005,alajarvi,Alajärvi,Alajärvi,", "005,alajarvi,Alajärvi,Alaj\u202eärvi,")],
+    }
+    for name, pairs in edits.items():
+        text = (materials / name).read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert text.count(old) == 1, (name, old)
+            text = text.replace(old, new)
+        (materials / name).write_text(text, encoding="utf-8")
 
 
 def _pdf_attachment(bundle: Path, stage: str) -> None:
