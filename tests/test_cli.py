@@ -115,26 +115,36 @@ def test_outside_a_repository_exits_2(tmp_path: Path, run_kaikki) -> None:
 
 
 @pytest.mark.parametrize(
-    ("registry", "content", "line"),
+    ("registry", "content", "code", "line"),
     [
-        ("vocabulary.yml", "themes:\n  a:\n    fi: A\n    sv: A\n  a:\n    fi: B\n    sv: B\n", 5),
-        ("vocabulary.yml", "themes:\n  a:\n    fi: A\n", 2),
-        ("municipalities.csv", "code,slug,name\n020,akaa,Akaa\n", 1),
-        ("municipalities.csv", None, 1),
+        ("vocabulary.yml", "themes:\n  a:\n    fi: A\n    sv: A\n  a:\n    fi: B\n    sv: B\n", "E104", 5),
+        ("vocabulary.yml", "themes:\n  a:\n    fi: A\n", "E118", 2),
+        ("vocabulary.yml", "themes:\n  a:\n    fi: Tuki: A\n    sv: B\n", "E114", 3),
+        ("vocabulary.yml", "themes: " + "[" * 3000 + "]" * 3000 + "\n", "E111", 1),
+        ("municipalities.csv", "code,slug,name\n020,akaa,Akaa\n", "E118", 1),
+        ("municipalities.csv", None, "E118", None),
     ],
 )
-def test_broken_registry_exits_2_naming_the_file(
-    registry: str, content: str | None, line: int, repo: Path, run_kaikki
+def test_a_broken_registry_is_content_exit_1_naming_file_and_line(
+    registry: str, content: str | None, code: str, line: int | None, repo: Path, run_kaikki
 ) -> None:
+    """A registry is content like the cards: its problem has a code, a file and a line, in fi and sv."""
     path = repo / "materials" / registry
     if content is None:
         path.unlink()
     else:
         path.write_text(content, encoding="utf-8")
-    result = run_kaikki(["check"], repo)
-    assert result.code == 2
-    assert result.err.startswith(f"materials/{registry}:{line}: Rekisteritiedosto on virheellinen")
-    assert "Traceback" not in result.err
+    where = f"materials/{registry}:{line}" if line else f"materials/{registry}"
+    for lang, words in (("fi", "Korjaus:"), ("sv", "Åtgärd:")):
+        result = run_kaikki(["check", "--lang", lang], repo)
+        assert result.code == 1, result.out + result.err
+        assert result.out.startswith(f"{where}: {code} "), result.out
+        assert words in result.out
+        assert "Traceback" not in result.out + result.err
+    data = json.loads(run_kaikki(["check", "--format", "json"], repo).out)
+    assert [(p["path"], p["line"], p["code"]) for p in data["problems"]] == [
+        (f"materials/{registry}", line, code)
+    ]
 
 
 def test_a_symbolic_link_given_as_path_is_reported_not_a_usage_error(tmp_path: Path, run_kaikki) -> None:

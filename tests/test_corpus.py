@@ -53,6 +53,7 @@ ALL_CODES = (
     + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 13, 14, 15)]
     + [f"E5{n:02d}" for n in range(1, 10)]
     + [f"E6{n:02d}" for n in range(1, 8)]
+    + [f"E1{n:02d}" for n in range(11, 19)]  # nesting, size, unclosed block, named YAML causes, registries
 )
 CENTURY_SIGNS = "+-YXWVUABCDEF"
 _UNFILLED = re.compile(r"\{[a-z_]+\}")
@@ -284,6 +285,57 @@ def make_e218(bundle: Path, stage: str) -> None:
             assert text.count(old) == 1, (name, old)
             text = text.replace(old, new)
         (materials / name).write_text(text, encoding="utf-8")
+
+
+@hook("e111-deep-nesting")
+def make_e111(bundle: Path, stage: str) -> None:
+    deep = "[" * 3000 + "inclusive-culture" + "]" * 3000 if stage == "broken" else "[inclusive-culture]"
+    text = _practice_fi("Leikkipihan yhteinen suunnittelu", "## Tausta\n\nLeikit suunniteltiin yhdessä.\n")
+    (bundle / "index.fi.md").write_text(
+        text.replace("themes:\n  - inclusive-culture\n", f"themes: {deep}\n"), encoding="utf-8"
+    )
+
+
+@hook("e112-too-large")
+def make_e112(bundle: Path, stage: str) -> None:
+    body = "## Tausta\n\nLeikit suunniteltiin yhdessä.\n"
+    if stage == "broken":  # 30 MB: a document pasted as text, over and over
+        text = _practice_fi("Leikkipihan yhteinen suunnittelu", body)
+        filler = "Pihan leikkipaikat suunniteltiin yhdessä lasten kanssa. " * 20 + "\n\n"
+        data = text.encode("utf-8")
+        data += filler.encode("utf-8") * ((30 * 1024 * 1024 - len(data)) // len(filler.encode("utf-8")) + 1)
+        (bundle / "index.fi.md").write_bytes(data[: 30 * 1024 * 1024])
+    else:
+        (bundle / "index.fi.md").write_text(_practice_fi("Leikkipihan yhteinen suunnittelu", body), "utf-8")
+
+
+@hook("e118-registry")
+def make_e118(bundle: Path, stage: str) -> None:
+    from conftest import MATERIALS
+
+    vocabulary = bundle.parents[2] / "materials" / "vocabulary.yml"
+    original = (MATERIALS / "vocabulary.yml").read_text(encoding="utf-8")
+    broken = "extra_group:\n  term:\n    fi: Vain suomeksi\n" if stage == "broken" else ""
+    vocabulary.write_text(broken + original, encoding="utf-8")
+    (bundle / "index.fi.md").write_text(
+        _practice_fi("Leikkipihan yhteinen suunnittelu", "## Tausta\n\nLeikit suunniteltiin yhdessä.\n"),
+        encoding="utf-8",
+    )
+
+
+@hook("e410-remote-image")
+def make_e410_remote(bundle: Path, stage: str) -> None:
+    if stage == "fixed":
+        (bundle / "kaavio(1).png").write_bytes(png_bytes())
+
+
+@hook("e416-unpublished-target")
+def make_e416(bundle: Path, stage: str) -> None:
+    """The fix links to a page of docs/: the repository's guide and configuration, as the site has them."""
+    root = bundle.parents[2]
+    if not (root / "docs").exists():
+        shutil.copytree(Path(__file__).parents[1] / "docs", root / "docs")
+        shutil.copyfile(Path(__file__).parents[1] / "mkdocs.yml", root / "mkdocs.yml")
 
 
 def _pdf_attachment(bundle: Path, stage: str) -> None:

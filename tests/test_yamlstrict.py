@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kaikki.content.documents import parse_document
-from kaikki.content.yamlstrict import StrictYamlError, load_strict
+from kaikki.content.yamlstrict import MAX_DEPTH, StrictYamlError, load_strict
 
 
 def value(text: str):
@@ -122,21 +122,136 @@ def test_billion_laughs_is_refused_before_expanding() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "line"),
+    ("source", "kind", "line"),
     [
-        ("title: a: b\n", 1),
-        ("a: 1\nb: [1, 2\n", 3),
-        ("a: 1\nb:\n  - x\n c: 2\n", 4),
-        ("a: 1\n\tb: 2\n", 2),
-        ('a: 1\nb: "open\n', 3),
+        ("title: a: b\n", "colon", 1),
+        ("a: 1\nb: [1, 2\n", "syntax", 2),  # the unclosed [, not the end of the text
+        ("a: 1\nb:\n  - x\n c: 2\n", "syntax", 4),
+        ("a: 1\n\tb: 2\n", "tab", 2),
+        ('a: 1\nb: "open\n', "quote", 2),  # where the quote opens, not the end of the text
+        ("a: 1\nb:c\nd: 2\n", "space", 2),  # PyYAML marks line 3
+        ("a:\n  - x\n  -y\nb: 2\n", "space", 3),  # PyYAML marks line 4
+        ("a: @x\n", "syntax", 1),
     ],
 )
-def test_syntax_error_line(source: str, line: int) -> None:
+def test_syntax_error_line(source: str, kind: str, line: int) -> None:
     issue = issue_of(source, first_line=1)
-    assert issue.kind == "syntax"
+    assert issue.kind == kind
     assert issue.line == line
-    assert issue.detail
+    assert issue.detail or kind == "tab"
     assert issue_of(source, first_line=2).line == line + 1
+
+
+# --- the causes a contributor meets most, named -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "detail", "fixed"),
+    [
+        ('summary: "x"\ntitle: Tuki: käytännöt\n', 2, "title", 'title: "Tuki: käytännöt"'),
+        ('title: Ohje: "Näin" toimit\n', 1, "title", "title: 'Ohje: \"Näin\" toimit'"),
+        ("agenda:\n  - title: Avaus: tervetuloa\n", 2, "title", '- title: "Avaus: tervetuloa"'),
+        ("title: Tuki:\n", 1, "title", 'title: "Tuki:"'),
+    ],
+)
+def test_a_colon_in_an_unquoted_value_names_the_field(
+    source: str, line: int, detail: str, fixed: str
+) -> None:
+    issue = issue_of(source)
+    assert (issue.kind, issue.line, issue.detail, issue.fixed) == ("colon", line, detail, fixed)
+    assert load_strict(f"{issue.fixed}\n")[0] is not None  # the suggested line parses
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("title: a\n\tthemes:\n  - x\n", 2),
+        ("themes:\n\t- x\n", 2),
+        ("themes:\n  - x\n\t- y\nsummary: b\n", 3),
+        ("themes:\n  \t- x\n", 2),
+    ],
+)
+def test_a_tab_in_the_indentation(source: str, line: int) -> None:
+    issue = issue_of(source)
+    assert (issue.kind, issue.line) == ("tab", line)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "mark", "fixed"),
+    [
+        ("title: a\nsummary:Lapset leikkivät\nthemes:\n  - x\n", 2, ":", "summary: Lapset leikkivät"),
+        ("title: a\nsummary:b\n", 2, ":", "summary: b"),
+        ("municipalities:\n  - liperi\n  -kitee\ntitle: a\n", 3, "-", "- kitee"),
+    ],
+)
+def test_a_missing_space_after_dash_or_colon(source: str, line: int, mark: str, fixed: str) -> None:
+    issue = issue_of(source)
+    assert (issue.kind, issue.line, issue.detail, issue.fixed) == ("space", line, mark, fixed)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "quote"),
+    [
+        ('title: "Leikkipiha\nsummary: b\nthemes:\n  - x\n', 1, '"'),
+        ("title: 'Leikkipiha\nsummary: b\n", 1, "'"),
+        ('summary: b\ntitle: "Leikkipiha\n', 2, '"'),
+        ('title: "Tuki" ja ohjaus\nsummary: b\n', 1, '"'),
+        ('title: "Leikki\nsummary: "b"\n', 1, '"'),
+        ("themes:\n  - 'x\n", 2, "'"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_where_it_opens(source: str, line: int, quote: str) -> None:
+    issue = issue_of(source)
+    assert (issue.kind, issue.line, issue.detail) == ("quote", line, quote)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "title: 'It''s fine'\n",
+        'title: "a \\" b"\n',
+        'title: "x" # a comment\n',
+        "themes: ['a', \"b\"]\n",
+        'summary: "a quoted value\n  on two lines"\n',
+        "url: https://x.fi/a:b\n",
+        "time: 12:30\n",
+    ],
+)
+def test_valid_quotes_and_colons_are_not_mistakes(source: str) -> None:
+    assert isinstance(value(source), dict)
+
+
+# --- nesting: a limit, not a RecursionError ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",
+        "a: " + "{a: " * 5000 + "x" + "}" * 5000 + "\n",
+        "a:\n  " + "- " * 5000 + "x\n",
+        "a:\n" + "".join(" " * (2 * i) + "- \n" for i in range(3000)),
+    ],
+)
+def test_deep_nesting_is_an_issue_not_a_crash(source: str) -> None:
+    issue = issue_of("title: a\n" + source, first_line=2)
+    assert issue.kind == "depth" and issue.detail == str(MAX_DEPTH)
+    assert 3 <= issue.line <= 3 + MAX_DEPTH
+
+
+def test_nesting_up_to_the_limit_is_fine() -> None:
+    deepest = "a: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n"
+    data, _ = load_strict(deepest)
+    for _ in range(MAX_DEPTH - 1):
+        data = data["a"] if isinstance(data, dict) else data[0]
+    assert data == ["x"] or data == "x"
+    with pytest.raises(StrictYamlError):
+        load_strict("a: " + "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH + "\n")
+
+
+def test_a_second_document_is_a_syntax_error() -> None:
+    issue = issue_of("a: 1\n--- b: 2\n")
+    assert (issue.kind, issue.line) == ("syntax", 2)
 
 
 def test_lines_of_keys_and_items() -> None:

@@ -3,8 +3,9 @@
 ``kaikki check [PATH…]`` reports every problem (exit 0 clean, 1 content errors, 2 usage or internal
 error; ``--base REF`` adds bundles removed since REF without a redirect, E411); ``kaikki new COLLECTION
 SLUG`` writes a bundle from the templates; ``kaikki translations`` lists missing and older twins. Bad
-content never produces a traceback: only a bug in this program does, and then exit 2 with a short
-bilingual note.
+content, registries included, is a problem with a file and a line and exit 1; nothing prints a
+traceback: a bug in this program is one line in Finnish or Swedish saying so (with the file it met, when
+known), and exit 2. ``KAIKKI_DEBUG=1`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -115,8 +116,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("KAIKKI_DEBUG"):
             raise
-        sys.stderr.write(f"{text('internal_error', lang)} ({type(exc).__name__}: {exc})\n")
+        sys.stderr.write(_bug_line(exc, lang) + "\n")
         return EXIT_USAGE
+
+
+def _bug_line(exc: BaseException, lang: str) -> str:
+    """One line for a bug: the file being read when known (a note added on the way up), then what broke."""
+    error = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    where = [note for note in getattr(exc, "__notes__", ()) if isinstance(note, str)]
+    line = text("program_bug", lang, error=error)
+    return f"{where[-1]}: {line}" if where else line
 
 
 def _resolve_root(args: argparse.Namespace) -> Path:
@@ -131,6 +140,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from kaikki.content import RegistryError, load_library
     from kaikki.content.documents import ParseCache
     from kaikki.content.extract import ExtractCache
+    from kaikki.content.library import registry_problem
     from kaikki.report import REPORTERS, github_summary
 
     root = _resolve_root(args)
@@ -149,9 +159,10 @@ def _run_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else ExtractCache(root)
     try:
         library = load_library(root, None if args.no_cache else ParseCache.of(root))
-    except RegistryError as exc:
-        sys.stderr.write(f"{exc.path}:{exc.line or 1}: {text('registry_error', args.lang)}: {exc.detail}\n")
-        return EXIT_USAGE
+    except RegistryError as exc:  # content: no card can be checked without the registries
+        found = [registry_problem(exc)]
+        REPORTERS[args.format](found, 0, args.lang, sys.stdout)
+        return EXIT_CONTENT
     problems = check_library(library, only=only, cache=cache)
     if args.base is not None:
         from kaikki.history import HistoryError, removed_without_redirect

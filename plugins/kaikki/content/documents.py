@@ -1,9 +1,11 @@
 """Reading one language file: bytes → text → front matter and body, with file lines kept.
 
-Only UTF-8 is accepted (a BOM is dropped); CRLF and CR line ends become LF. The front matter is the
-YAML between a first line ``---`` and the next line ``---``; it is parsed by :mod:`yamlstrict`, and the
-body is scanned by :mod:`markdown_scan`; both are taken from a :class:`ParseCache` when the file's bytes
-have not changed since the last run.
+Only UTF-8 is accepted (a BOM is dropped); CRLF and CR line ends become LF; a file over
+:data:`MAX_TEXT_BYTES` is refused before it is read as text. The front matter is the YAML between a first
+line ``---`` and the next line ``---``; it is parsed by :mod:`yamlstrict`, and the body is scanned by
+:mod:`markdown_scan`; both are taken from a :class:`ParseCache` when the file's bytes have not changed
+since the last run. A block whose closing ``---`` is missing is reported as such (E113), also when a
+``---`` further down the body made the YAML swallow the card's text.
 """
 
 from __future__ import annotations
@@ -12,16 +14,49 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from kaikki.content.markdown_scan import SCAN_VERSION, BodyScan, scan_body
 from kaikki.content.model import CACHE_DIR, Document, Problem, problem
-from kaikki.content.yamlstrict import RULES_VERSION, StrictYamlError, load_strict
+from kaikki.content.yamlstrict import MAX_DEPTH, RULES_VERSION, StrictYamlError, YamlIssue, load_strict
+
+MAX_TEXT_BYTES = 256 * 1024
+"""The largest language file read (E112). The longest card in the library is under 4 KB and a long one
+might reach 30 KB; 256 KB is some 40,000 words, far beyond any card, and still builds in about a second.
+Above it the file is a mistake (a pasted image or document, a generated dump), and a 30 MB file would hold
+up every check and build for minutes, so its bytes are not even decoded."""
 
 _BOM = b"\xef\xbb\xbf"
-_YAML_CODES = {"syntax": "E103", "duplicate": "E104", "alias": "E105", "tag": "E105"}
+_YAML_CODES = {
+    "syntax": "E103",
+    "duplicate": "E104",
+    "alias": "E105",
+    "tag": "E105",
+    "depth": "E111",
+    "colon": "E114",
+    "tab": "E115",
+    "space": "E116",
+    "quote": "E117",
+}
+
+
+def yaml_problem(rel: str, issue: YamlIssue) -> Problem:
+    """The problem of a YAML issue in the file ``rel``, with the parameters its code's texts use."""
+    code = _YAML_CODES[issue.kind]
+    if code == "E111":
+        return problem(rel, issue.line, code, max=issue.detail)
+    if code == "E114":
+        return problem(rel, issue.line, code, field=issue.detail, fixed=issue.fixed)
+    if code == "E116":
+        return problem(rel, issue.line, code, mark=issue.detail, fixed=issue.fixed)
+    if code == "E117":
+        return problem(rel, issue.line, code, quote=issue.detail)
+    if code == "E115":
+        return problem(rel, issue.line, code)
+    return problem(rel, issue.line, code, detail=issue.detail)
 
 
 def decode_text(raw: bytes, rel: str) -> tuple[str | None, Problem | None]:
@@ -65,18 +100,27 @@ class ParseCache:
         return cls(root / CACHE_DIR / f"documents-{RULES_VERSION}-{SCAN_VERSION}.json")
 
     def get(self, digest: str) -> _Parsed | None:
-        """The front matter, key lines and body scan stored for a file's digest, or ``None``."""
+        """The front matter, key lines and body scan stored for a file's digest, or ``None``.
+
+        The file may have been damaged or edited by hand, so an entry is used only when every part has
+        exactly the types a parse gives; anything else is a miss and the file is parsed again.
+        """
         if self._stored is None:
             self._stored = self._read()
         value = self._stored.get(digest)
-        if not (isinstance(value, list) and len(value) == 3):
+        if type(value) is not list or len(value) != 3:
             return None
         meta, key_lines, scan = value
-        if not isinstance(meta, dict) or not isinstance(key_lines, dict):
+        if type(meta) is not dict or type(key_lines) is not dict or not _is_front_matter(meta):
+            return None
+        for line in key_lines.values():
+            if type(line) is not int or line < 1:
+                return None
+        if any(key not in key_lines for key in meta):
             return None
         try:
             body_scan = BodyScan.from_json(scan)
-        except ValueError:
+        except (ValueError, TypeError, RecursionError):
             return None
         self._used[digest] = value
         return meta, key_lines, body_scan
@@ -109,9 +153,27 @@ class ParseCache:
     def _read(self) -> dict[str, Any]:
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             return {}
         return stored if isinstance(stored, dict) else {}
+
+
+def _is_front_matter(meta: dict[str, Any]) -> bool:
+    """Whether ``meta`` holds only what :func:`load_strict` gives: text, ``true``/``false``/``null``,
+    lists and mappings, no deeper than :data:`MAX_DEPTH` (no numbers: every plain scalar is text)."""
+    pending: list[tuple[Any, int]] = [(meta, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return False
+        items = value.values() if type(value) is dict else value
+        for item in items:
+            kind = type(item)
+            if kind is dict or kind is list:
+                pending.append((item, depth + 1))
+            elif kind is not str and kind is not bool and item is not None:
+                return False
+    return True
 
 
 def parse_document(
@@ -128,6 +190,8 @@ def parse_document(
     Returns:
         The document (``None`` when it cannot be read at all) and the problems met.
     """
+    if len(raw) > MAX_TEXT_BYTES:
+        return None, [_too_large(rel, len(raw))]
     digest = hashlib.sha256(raw).hexdigest()
     text, bad = decode_text(raw, rel)
     if text is None:
@@ -136,8 +200,8 @@ def parse_document(
     if not lines or lines[0].rstrip() != "---":
         return None, [problem(rel, 1, "E102")]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return None, [problem(rel, 1, "E102")]
+    if end is None:  # opened, never closed: the whole file would be front matter
+        return None, [_unclosed(rel, lines, _body_start(lines, len(lines)))]
     yaml_text = "\n".join(lines[1:end]) + "\n"
     body = "\n".join(lines[end + 1 :])
     parsed = cache.get(digest) if cache is not None else None
@@ -145,8 +209,10 @@ def parse_document(
         try:
             meta, key_lines = load_strict(yaml_text, first_line=2)
         except StrictYamlError as exc:
-            issue = exc.issue
-            return None, [problem(rel, issue.line, _YAML_CODES[issue.kind], detail=issue.detail)]
+            start = _body_start(lines, end)
+            if start is not None and exc.issue.line >= start:  # failed in the swallowed text
+                return None, [_unclosed(rel, lines, start)]
+            return None, [yaml_problem(rel, exc.issue)]
         if meta is None:
             meta = {}
         if not isinstance(meta, dict):
@@ -155,11 +221,61 @@ def parse_document(
         if cache is not None:
             cache.put(digest, parsed)
     meta, key_lines, scan = parsed
+    if not all(_FIELD_NAME.match(key) for key in meta):  # rare: only then look for swallowed text
+        start = _body_start(lines, end)
+        if start is not None and any(
+            key_lines.get(key, 0) > start and not _FIELD_NAME.match(key) for key in meta
+        ):
+            return None, [_unclosed(rel, lines, start)]
     return Document(rel, lang, meta, key_lines, body, end + 2, digest, yaml_text, scan), []
 
 
 def read_document(
     path: Path, rel: str, lang: str, cache: ParseCache | None = None
 ) -> tuple[Document | None, list[Problem]]:
-    """Reads and parses a language file from disk (see :func:`parse_document`)."""
-    return parse_document(path.read_bytes(), rel, lang, cache)
+    """Reads and parses a language file from disk (see :func:`parse_document`); a file over
+    :data:`MAX_TEXT_BYTES` is refused by its size, without reading it."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_TEXT_BYTES:
+            return None, [_too_large(rel, size)]
+        raw = handle.read()
+    return parse_document(raw, rel, lang, cache)
+
+
+def _too_large(rel: str, size: int) -> Problem:
+    return problem(rel, None, "E112", size=-(-size // 1024), max=MAX_TEXT_BYTES // 1024)
+
+
+# Field names are lower-case words joined by "_" (the schema's, and the vocabulary's group names).
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+# The first line of a card's text: a heading, or a sentence (a capital letter, a digit, a link or an image
+# first, no "key:" in it). A field name is lower-case, so a mistyped field is not taken for the text.
+_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+_SENTENCE = re.compile(r"[^\W_a-z]|[\[!*>]")
+
+
+def _body_start(lines: list[str], end: int) -> int | None:
+    """The 1-based file line, between the opening ``---`` and line ``end`` (0-based), where the card's
+    text seems to begin: a heading or a sentence after a blank line. Only asked once the YAML failed or
+    held a field no schema has, to tell a missing closing ``---`` from a plain YAML mistake."""
+    for index in range(2, end):
+        line = lines[index]
+        if lines[index - 1].strip() or not line:
+            continue
+        if _HEADING.match(line):
+            return index + 1
+        stripped = line.rstrip()
+        if _SENTENCE.match(line) and ": " not in stripped and not stripped.endswith(":"):
+            return index + 1
+    return None
+
+
+def _unclosed(rel: str, lines: list[str], start: int | None) -> Problem:
+    """E113 at the opening ``---``; ``last`` is the last field's line, after which ``---`` belongs."""
+    stop = (start - 1) if start is not None else len(lines)  # 0-based end of the fields
+    last = next(
+        (i + 1 for i in range(stop - 1, 0, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+        1,
+    )
+    return problem(rel, 1, "E113", last=last)
