@@ -14,6 +14,7 @@ from kaikki.checks.context import CheckContext
 from kaikki.checks.references import linked_bundle_files
 from kaikki.content.model import Bundle, Problem, problem
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_BUNDLE_BYTES, MAX_FILE_BYTES
+from kaikki.content.urls import is_address
 
 
 def named_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tuple[str, int]]]:
@@ -26,6 +27,9 @@ def named_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tuple[str, 
                 continue
             for index, item in enumerate(items):
                 value = item.get(sub) if isinstance(item, dict) else None
+                # Slides may be an address (judged by the schema check with check_url), never a file then.
+                if sub == "slides" and isinstance(value, str) and is_address(value):
+                    continue
                 if isinstance(value, str) and value and "/" not in value and not value.startswith("https://"):
                     named.setdefault(value, []).append((doc.path, doc.line_of(f"{key}.{index}.{sub}")))
     return named

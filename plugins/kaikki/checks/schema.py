@@ -28,7 +28,7 @@ from kaikki.content.schema import (
     SubField,
     fields_for,
 )
-from kaikki.content.urls import check_url, display_url
+from kaikki.content.urls import check_url, display_url, is_address
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TERM = re.compile(r"^\d{4}-(?:spring|autumn)$")
@@ -262,12 +262,6 @@ def _check_scalar(
         yield problem(doc.path, line, "E212", field=key, value=value, format="practices/vanha-slug")
 
 
-def _has_scheme(value: str) -> bool:
-    """Whether ``value`` is an address (any scheme, or ``//``) rather than a file name: E212 means neither."""
-    found = check_url(value)
-    return found is None or found.code != "E212"
-
-
 def _valid_time(value: str, allow_single: bool) -> bool:
     parts = value.replace("–", "-").split("-")
     if len(parts) == 1:
@@ -306,7 +300,7 @@ def _check_object(key: str, index: int, item: Any, doc: Document, ctx: CheckCont
         if kind in ("bundle-file", "file-or-url"):
             # Anything with a scheme (or "//") is an address to judge as one, not a file name: a
             # "javascript:" in slides is a forbidden link, not a missing file.
-            if kind == "file-or-url" and _has_scheme(value):
+            if kind == "file-or-url" and is_address(value):
                 kind = "https-url"
             elif "/" in value or "\\" in value:
                 yield problem(

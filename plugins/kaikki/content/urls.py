@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-__all__ = ["UrlProblem", "check_url", "display_url"]
+__all__ = ["UrlProblem", "check_url", "display_url", "is_address"]
 
 URL_FORMAT = "https://…"
 """The format a URL field is told to follow (E212's ``format``)."""
@@ -57,6 +57,8 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 # Characters that would let an address break out of an attribute or a Markdown link, or hide what it is.
+# "//host" and its backslash spellings, which browsers read alike: another host, with the page's scheme.
+_NETWORK_PATH = ("//", "\\\\", "/\\", "\\/")
 _FORBIDDEN_ASCII = frozenset("\"'<>\\`")
 _MAX_DISPLAY = 80
 _MAILTO_LOCAL = re.compile(r"^[A-Za-z0-9._%+-]+$")
@@ -87,10 +89,10 @@ def check_url(value: str, *, mailto: bool = False) -> UrlProblem | None:
     target = display_url(value)
     # A browser decodes character references in an attribute before it reads the URL.
     decoded = html.unescape(value)
-    normal = decoded.strip(_C0_AND_SPACE).translate(_TAB_NEWLINE)
+    normal = _browser_normal(decoded)
     scheme_match = _SCHEME.match(normal)
     if scheme_match is None:
-        if normal.startswith(("//", "\\\\", "/\\", "\\/")):
+        if normal.startswith(_NETWORK_PATH):
             return UrlProblem("E403", _params(target=target, scheme="//"))
         return UrlProblem("E212", _params(value=target, format=URL_FORMAT))
     scheme = scheme_match.group(1).lower()
@@ -106,6 +108,19 @@ def check_url(value: str, *, mailto: bool = False) -> UrlProblem | None:
     if scheme == "mailto":
         return _check_mailto(rest, target)
     return _check_https(rest, target)
+
+
+def is_address(value: str) -> bool:
+    """Whether a browser reads ``value`` as an address of its own (a scheme, or ``//host``), not a path.
+
+    This decides between "a file of the card" and "an address to judge with :func:`check_url`".
+    """
+    normal = _browser_normal(html.unescape(value))
+    return bool(_SCHEME.match(normal)) or normal.startswith(_NETWORK_PATH)
+
+
+def _browser_normal(value: str) -> str:
+    return value.strip(_C0_AND_SPACE).translate(_TAB_NEWLINE)
 
 
 def display_url(value: str) -> str:
