@@ -53,6 +53,7 @@ ALL_CODES = (
     + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 13, 14, 15)]
     + [f"E5{n:02d}" for n in range(1, 10)]
     + [f"E6{n:02d}" for n in range(1, 8)]
+    + ["E510", "E511", "E512"]  # attachments that unzip too large, hold too many files, nest too deep
     + ["E416"]  # a link to what the site does not publish (kaikki.checks.references)
     + [f"E1{n:02d}" for n in range(11, 19)]  # nesting, size, unclosed block, named YAML causes, registries
 )
@@ -337,6 +338,71 @@ def make_e416(bundle: Path, stage: str) -> None:
     if not (root / "docs").exists():
         shutil.copytree(Path(__file__).parents[1] / "docs", root / "docs")
         shutil.copyfile(Path(__file__).parents[1] / "mkdocs.yml", root / "mkdocs.yml")
+
+
+@hook("e509-zip-as-docx")
+def make_e509_zip(bundle: Path, stage: str) -> None:
+    from test_attachment_content import zip_bytes
+
+    data = zip_bytes({"lomake.txt": "Lomake"}) if stage == "broken" else docx_bytes("Lomake")
+    (bundle / "lomake.docx").write_bytes(data)
+
+
+@hook("e510-zip-bomb")
+def make_e510(bundle: Path, stage: str) -> None:
+    from test_attachment_content import with_members
+
+    data = docx_bytes("Lomake")
+    if stage == "broken":
+        data = with_members(data, {"word/media/nollat.bin": bytes(101 * 1024 * 1024)})
+    (bundle / "lomake.docx").write_bytes(data)
+
+
+@hook("e511-too-many-members")
+def make_e511(bundle: Path, stage: str) -> None:
+    from test_attachment_content import with_members
+
+    data = docx_bytes("Lomake")
+    if stage == "broken":
+        data = with_members(data, {f"customXml/osa{n}.bin": b"" for n in range(10_001)})
+    (bundle / "lomake.docx").write_bytes(data)
+
+
+@hook("e512-nested-too-deep")
+def make_e512(bundle: Path, stage: str) -> None:
+    from test_attachment_content import with_members, xlsx_bytes
+
+    workbook = xlsx_bytes("Taulukko")
+    for _ in range(3 if stage == "broken" else 0):
+        workbook = xlsx_bytes("Taulukko", {"xl/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook})
+    member = {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook}
+    (bundle / "lomake.docx").write_bytes(with_members(docx_bytes("Lomake"), member))
+
+
+@hook("e603-embedded-workbook")
+def make_e603_embedded(bundle: Path, stage: str) -> None:
+    from test_attachment_content import ole_bytes, with_members, xlsx_bytes
+
+    first, second = (sample_hetu("E"), sample_hetu("V")) if stage == "broken" else ("Nimi", "Ryhmä")
+    members = {
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx_bytes(f"Lapsi {first}"),
+        "word/embeddings/oleObject1.bin": ole_bytes({"Package": xlsx_bytes(f"Lapsi {second}")}),
+    }
+    (bundle / "lomake.docx").write_bytes(with_members(docx_bytes("Lomake, ks. taulukot"), members))
+
+
+@hook("e603-photo-description")
+def make_e603_photo(bundle: Path, stage: str) -> None:
+    from PIL import Image
+
+    from test_attachment_content import XMP, image_bytes
+
+    codes = [sample_hetu(s) for s in "AWU"] if stage == "broken" else ["Piha", "Leikki", "Syksy"]
+    exif = Image.Exif()
+    exif[0x010E] = f"Lapsi {codes[0]} pihalla"  # ImageDescription
+    exif[0x9C9C] = f"Kommentti {codes[1]}".encode("utf-16-le") + b"\0\0"  # XPComment
+    xmp = XMP.format(description=f"Kuvaus {codes[2]}", headline="Piha").encode()
+    (bundle / "piha.jpg").write_bytes(image_bytes("JPEG", exif, xmp=xmp))
 
 
 def _pdf_attachment(bundle: Path, stage: str) -> None:

@@ -610,12 +610,14 @@ def _ole_stream(stream: bytes, budget: _Budget, depth: int) -> _Findings:
     return findings
 
 
-_PRINTABLE_RUN = re.compile(r"[^\x00-\x1f\x7f-\x9f\ufffd]{6,}")
+# Printable Latin-1: Finnish and Swedish letters are in it, and the characters that bytes misread as
+# UTF-16 give (mostly CJK) end a run, as they would not if they counted as letters next to a code.
+_PRINTABLE_RUN = re.compile(r"[\x20-\x7e\xa0-\xff]{6,}")
 
 
 def _strings(data: bytes) -> str:
-    """The runs of printable text in binary data, as 8-bit text and as UTF-16 (the two ways legacy
-    Office files store strings)."""
+    """The runs of printable text in binary data, as 8-bit text and as UTF-16 at either byte offset (the
+    two ways legacy Office files store strings)."""
     runs = _PRINTABLE_RUN.findall(data.decode("latin-1"))
     for start in (0, 1):
         runs.extend(_PRINTABLE_RUN.findall(data[start:].decode("utf-16-le", errors="replace")))
