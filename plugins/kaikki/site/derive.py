@@ -262,8 +262,9 @@ class _Deriver:
                 uri = f"{listing}/{term}/index.md" if listing else ""
                 links.append(Link(label, uri=uri))
             add(field_name, links)
-        status = _text(bundle.fact("status")) or "established"
-        add("status", [Link(vocab.label("statuses", status, lang))])
+        # Only what the card says: a card without ``status`` has no status row (no assumed "established").
+        status = _text(bundle.fact("status"))
+        add("status", [Link(vocab.label("statuses", status, lang))] if status else [])
         published = _text(bundle.fact("published"))
         add("published", [Link(format_date(published, lang))] if published else [])
         updated = _text(bundle.fact("updated"))
