@@ -461,15 +461,18 @@ class _Deriver:
 
         def index_groups(lang: str) -> list[Group]:
             by_region: dict[str, list[Group]] = defaultdict(list)
+            # A card of several municipalities of one region counts once for the region.
+            cards_in_region: dict[str, set[str]] = defaultdict(set)
             for slug, keys in used.items():
                 found = registry.get(slug)
                 name = found.name(lang) if found else slug
                 region = found.region(lang) if found else ""
                 by_region[region].append(Group(name, uri=municipality_uri(slug), count=len(keys)))
+                cards_in_region[region].update(keys)
             result = []
             for region in sorted(by_region, key=collation_key):
                 members = sorted(by_region[region], key=lambda g: collation_key(g.title))
-                result.append(Group(region, count=sum(g.count for g in members), children=members))
+                result.append(Group(region, count=len(cards_in_region[region]), children=members))
             return result
 
         self._add_listing(
