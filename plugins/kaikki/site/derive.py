@@ -187,6 +187,11 @@ class _Deriver:
     def _add_card(self, bundle: Bundle) -> None:
         views: dict[str, PageView] = {}
         page_dir = bundle.key
+        # Each card is listed once below a card: a network's own cards under "members", the cards it names
+        # in ``related`` next, and only the rest of the cards that link to it under "backlinks".
+        members = self._member_keys(bundle)
+        related = [k for k in dict.fromkeys(_strings(bundle.fact("related"))) if k not in members]
+        backlinks = sorted(self.backlinks.get(bundle.key, set()) - set(members) - set(related))
         for lang in LANGUAGES:
             doc = _doc(bundle, lang)
             title = _text(doc.meta.get("title")) or bundle.slug
@@ -200,9 +205,9 @@ class _Deriver:
                 "contacts": _contacts(doc),
                 "attachments": self._attachments(bundle, doc, lang),
                 "agenda": self._agenda(bundle, doc),
-                "related": self._links(_strings(bundle.fact("related")), lang),
-                "backlinks": self._links(sorted(self.backlinks.get(bundle.key, ())), lang),
-                "members": self._members(bundle, lang) if bundle.collection == "networks" else [],
+                "related": self._links(related, lang),
+                "backlinks": self._links(backlinks, lang),
+                "members": self._members(members, lang),
                 "keywords": _strings(doc.meta.get("keywords")),
             }
             views[lang] = PageView(
@@ -298,8 +303,15 @@ class _Deriver:
             )
         return links
 
-    def _members(self, bundle: Bundle, lang: str) -> list[Entry]:
-        return self._entries_where(lang, lambda b: b.fact("network") == bundle.slug and b.key != bundle.key)
+    def _member_keys(self, bundle: Bundle) -> list[str]:
+        """The cards of a network (those whose ``network`` names it); none for other cards."""
+        if bundle.collection != "networks":
+            return []
+        return [k for k, b in self.bundles.items() if b.fact("network") == bundle.slug and k != bundle.key]
+
+    def _members(self, keys: list[str], lang: str) -> list[Entry]:
+        wanted = set(keys)
+        return self._entries_where(lang, lambda b: b.key in wanted)
 
     def _attachments(self, bundle: Bundle, doc: Document, lang: str) -> list[Attachment]:
         found: list[Attachment] = []
