@@ -409,3 +409,108 @@ def test_refresh_with_a_recorded_service(refresh):
         "mantta-vilppula",
         "narpio",
     ]
+
+
+# --------------------------------------------------------------------------- plain text (E218)
+
+
+def _registry_copy(tmp_path: Path) -> Path:
+    from conftest import copy_materials
+
+    return copy_materials(tmp_path / "repo", full=False)
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replaces ``old`` once in ``path``; returns the 1-based line it is on."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_real_registries_are_plain_text():
+    from kaikki.content.registries import load_municipalities, load_vocabulary
+
+    assert load_vocabulary(ROOT).problems == []
+    assert load_municipalities(ROOT).problems == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "char"),
+    [
+        ("fi: Johtaminen\n", "fi: <img src=x onerror=alert(1)>\n", "<"),
+        ("sv: Ledarskap\n", "sv: Ledarskap &amp; ledning\n", "&amp;"),
+        ("fi: Johtaminen\n", 'fi: "Johta\\u202eminen"\n', "U+202E"),
+        ("fi: Johtaminen\n", 'fi: "Johta\\u200bminen"\n', "U+200B"),
+    ],
+)
+def test_vocabulary_label_not_plain_text_is_e218_at_its_line(tmp_path, old, new, char):
+    from kaikki.content.registries import VOCABULARY_FILE, load_vocabulary
+
+    root = _registry_copy(tmp_path)
+    line = _edit(root / VOCABULARY_FILE, old, new)
+    vocabulary = load_vocabulary(root)
+    assert [(p.path, p.line, p.code, p.params["char"]) for p in vocabulary.problems] == [
+        (VOCABULARY_FILE, line, "E218", char)
+    ]
+    assert vocabulary.has("themes", "leadership")  # still loaded: the rest of the check runs
+
+
+def test_vocabulary_description_is_checked_too(tmp_path):
+    from kaikki.content.registries import VOCABULARY_FILE, load_vocabulary
+
+    root = _registry_copy(tmp_path)
+    path = root / VOCABULARY_FILE
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"^      fi: (.+)$", text, flags=re.MULTILINE)
+    assert first is not None, "some term has a description"
+    line = text[: first.start()].count("\n") + 1
+    path.write_text(text[: first.start(1)] + "<b>" + text[first.start(1) :], encoding="utf-8")
+    problems = load_vocabulary(root).problems
+    assert [(p.line, p.code) for p in problems] == [(line, "E218")]
+
+
+def test_municipality_name_not_plain_text_is_e218_at_its_line(tmp_path):
+    from kaikki.content.registries import MUNICIPALITIES_FILE, load_municipalities
+
+    root = _registry_copy(tmp_path)
+    line = _edit(root / MUNICIPALITIES_FILE, ",Liperi,Libelits,", ",Liperi,Libelits<script>,")
+    municipalities = load_municipalities(root)
+    assert [(p.path, p.line, p.code, p.params["char"]) for p in municipalities.problems] == [
+        (MUNICIPALITIES_FILE, line, "E218", "<")
+    ]
+    assert "liperi" in municipalities
+
+
+def test_registry_label_problem_through_the_cli(tmp_path, run_kaikki):
+    """A bad label is a content problem: exit 1, reported with file, line and code, in Finnish or Swedish."""
+    from kaikki.content.registries import VOCABULARY_FILE
+
+    root = _registry_copy(tmp_path)
+    line = _edit(root / VOCABULARY_FILE, "sv: Ledarskap\n", "sv: Ledar\u202eskap\n")
+    result = run_kaikki(["check", "--lang", "sv"], root)
+    assert result.code == 1, result.out + result.err
+    assert f"{VOCABULARY_FILE}:{line}: E218" in result.out
+    assert "ren text" in result.out and "Traceback" not in result.err
+    fi = run_kaikki(["check"], root)
+    assert "pelkkää tekstiä" in fi.out
+
+
+def test_missing_registry_still_stops_the_check(tmp_path):
+    """What cannot be read at all is still a RegistryError (the check cannot run without it)."""
+    from kaikki.content.registries import MUNICIPALITIES_FILE, RegistryError, load_municipalities
+
+    root = _registry_copy(tmp_path)
+    (root / MUNICIPALITIES_FILE).unlink()
+    with pytest.raises(RegistryError):
+        load_municipalities(root)
+
+
+def test_quoted_line_break_in_csv_is_a_registry_error_not_a_crash(tmp_path):
+    from kaikki.content.registries import MUNICIPALITIES_FILE, RegistryError, load_municipalities
+
+    root = _registry_copy(tmp_path)
+    line = _edit(root / MUNICIPALITIES_FILE, ",Liperi,Libelits,", ',"Liperi\n",Libelits,')
+    with pytest.raises(RegistryError) as caught:
+        load_municipalities(root)
+    assert caught.value.line == line
