@@ -33,8 +33,9 @@ def test_new_practice_writes_both_languages(repo: Path, run_kaikki) -> None:
     assert "Luotiin kortti materials/practices/leikkipiha-kokeilu" in result.out
     fi = (folder / "index.fi.md").read_text(encoding="utf-8")
     sv = (folder / "index.sv.md").read_text(encoding="utf-8")
-    fi_headings = re.findall(r"^## (.+)$", fi, re.MULTILINE)
-    sv_headings = re.findall(r"^## (.+)$", sv, re.MULTILINE)
+    # The body's headings; in the front matter "##" starts an explanation comment.
+    fi_headings = re.findall(r"^## (.+)$", fi.split("\n---\n", 1)[1], re.MULTILINE)
+    sv_headings = re.findall(r"^## (.+)$", sv.split("\n---\n", 1)[1], re.MULTILINE)
     assert fi_headings == ["Tausta", "Toteutus", "Tulokset ja arviointi", "Edellytykset ja resurssit"]
     assert sv_headings == [
         "Bakgrund",
@@ -188,3 +189,136 @@ def test_new_outside_a_repository_exits_2(tmp_path: Path, run_kaikki) -> None:
     result = run_kaikki(["new", "practice", "leikkipiha"], tmp_path)
     assert result.code == 2
     assert not (tmp_path / "materials").exists()
+
+
+# --- the optional fields, shown as commented examples ---------------------------------------------------
+
+KINDS = {"practice": "practices", "tool": "tools", "meeting": "meetings", "network": "networks"}
+SLUGS = {"practice": "kokeilu", "tool": "kartoitus", "meeting": "2025-autumn-kokeilu", "network": "verkosto"}
+
+
+def uncomment(text: str) -> str:
+    """What a contributor does to take every example into use: in the front matter, remove the first
+    ``#`` and one space of each comment line (``## …`` explanations stay comments)."""
+    head, sep, body = text.partition("\n---\n")
+    lines = [re.sub(r"^# ?", "", line) if line.startswith("#") else line for line in head.split("\n")]
+    return "\n".join(lines) + sep + body
+
+
+def fill_placeholders(text: str, lang: str) -> str:
+    """Every ✎ value replaced with a real one, as a contributor would."""
+    words = {
+        "fi": (
+            "Kokeilun kortti",
+            "Kortti, jonka valinnaiset kentät on otettu käyttöön esimerkeistä.",
+            "Teksti.",
+        ),
+        "sv": (
+            "Försökets kort",
+            "Ett kort där de frivilliga fälten har tagits i bruk från exemplen.",
+            "Text.",
+        ),
+    }[lang]
+    filled = {
+        "title:": f'title: "{words[0]}"',
+        "summary:": f'summary: "{words[1]}"',
+        "date:": 'date: "2025-autumn"',
+        "  - file:": '  - file: "opas.pdf"',
+        "    title:": f'    title: "{words[0]}"',
+        "  - ": '  - "inclusive-culture"',
+    }
+    lines = []
+    for line in text.split("\n"):
+        if PLACEHOLDER in line:
+            start = next((key for key in filled if line.startswith(key)), None)
+            line = filled[start] if start else words[2]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def write_named_files(folder: Path) -> None:
+    """A real PDF for every file name the front matter gives (attachments' file, agenda's slides)."""
+    from conftest import pdf_bytes
+
+    for path in folder.glob("index.*.md"):
+        for name in re.findall(
+            r'^\s*-?\s*(?:file|slides): "([^"/]+)"$', path.read_text(encoding="utf-8"), re.M
+        ):
+            (folder / name).write_bytes(pdf_bytes("Esimerkkiliite"))
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_optional_field_is_shown_as_a_commented_example(
+    kind: str, lang: str, repo: Path, run_kaikki
+) -> None:
+    from kaikki.content.schema import fields_for
+
+    assert run_kaikki(["new", kind, SLUGS[kind], "--municipality", "liperi"], repo).code == 0
+    text = (repo / "materials" / KINDS[kind] / SLUGS[kind] / f"index.{lang}.md").read_text(encoding="utf-8")
+    head = text.split("\n---\n", 1)[0]
+    optional = [f.name for f in fields_for(KINDS[kind]) if KINDS[kind] not in f.required]
+    missing = [name for name in optional if not re.search(rf"^# {name}:", head, re.MULTILINE)]
+    assert missing == [], f"{kind}/{lang}: no commented example for {missing}"
+    # Explanations are in the file's language, every example line is YAML to uncomment.
+    assert ("Valinnaiset kentät" in head) == (lang == "fi")
+    assert ("Frivilliga fält" in head) == (lang == "sv")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_uncommented_examples_pass_the_check(kind: str, lang: str, repo: Path, run_kaikki) -> None:
+    """One language file with every example taken into use and the ✎ values filled is a valid card."""
+    assert run_kaikki(["new", kind, SLUGS[kind], "--municipality", "liperi"], repo).code == 0
+    folder = repo / "materials" / KINDS[kind] / SLUGS[kind]
+    other = "sv" if lang == "fi" else "fi"
+    (folder / f"index.{other}.md").unlink()
+    path = folder / f"index.{lang}.md"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(fill_placeholders(uncomment(before), lang), encoding="utf-8")
+    write_named_files(folder)
+    meta = meta_of(path)
+    optional = {f.name for f in fields_for_kind(kind) if KINDS[kind] not in f.required}
+    assert optional <= set(meta), optional - set(meta)  # every example really was taken into use
+
+    result = run_kaikki(["check", "--format", "json", folder.relative_to(repo).as_posix()], repo)
+    problems = json.loads(result.out)["problems"]
+    assert [p["code"] for p in problems] == ["N301"], problems  # only the missing twin, a notice
+    assert result.code == 0
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_uncommented_examples_agree_between_the_twins(kind: str, repo: Path, run_kaikki) -> None:
+    assert run_kaikki(["new", kind, SLUGS[kind], "--municipality", "liperi"], repo).code == 0
+    folder = repo / "materials" / KINDS[kind] / SLUGS[kind]
+    for lang in ("fi", "sv"):
+        path = folder / f"index.{lang}.md"
+        path.write_text(
+            fill_placeholders(uncomment(path.read_text(encoding="utf-8")), lang), encoding="utf-8"
+        )
+    write_named_files(folder)
+    code, problems = codes(run_kaikki, repo, folder)
+    assert (code, problems) == (0, [])
+
+
+def test_examples_left_commented_do_not_block_a_filled_card(repo: Path, run_kaikki) -> None:
+    """The examples carry no ✎: a card whose required fields are filled passes with them untouched."""
+    run_kaikki(["new", "meeting", "2025-autumn-kokeilu", "--municipality", "liperi"], repo)
+    folder = repo / "materials/meetings/2025-autumn-kokeilu"
+    for lang in ("fi", "sv"):
+        path = folder / f"index.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        assert "# agenda:" in text
+        path.write_text(fill_placeholders(text, lang), encoding="utf-8")
+    assert codes(run_kaikki, repo, folder) == (0, [])
+
+
+def test_uncomment_can_break_a_card() -> None:
+    """The helper is what makes the examples count: an example with a bad value would fail."""
+    assert uncomment('---\n# status: "pilotti"\n## ohje\n---\nx') == '---\nstatus: "pilotti"\n# ohje\n---\nx'
+
+
+def fields_for_kind(kind: str):
+    from kaikki.content.schema import fields_for
+
+    return fields_for(KINDS[kind])

@@ -3,12 +3,20 @@
 Facts (municipalities, dates, host…) are written identically in both files; words and body sections come
 from the language's template. Every text the contributor must replace starts with ``✎``, which the
 checks reject (E605), so a half-filled card cannot be published by mistake.
+
+Every optional field of the collection (``kaikki.content.schema.FIELDS``) follows as a commented example
+with a valid value, explained in the file's language. The comment convention makes the examples easy
+to take into use: a line starting with one ``#`` is YAML to uncomment (remove ``#`` and one space), a
+line starting with ``##`` is an explanation that stays a comment after that. Vocabulary fields list
+their allowed ids with the labels from ``materials/vocabulary.yml``. The examples carry no ``✎``, so a
+card whose required fields are filled in passes with the examples left commented.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import textwrap
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -17,8 +25,8 @@ from typing import Any
 import yaml
 
 from kaikki.content.model import LANGUAGES, problem
-from kaikki.content.registries import load_vocabulary
-from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN
+from kaikki.content.registries import Vocabulary, load_vocabulary
+from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN, fields_for
 from kaikki.messages import format_problem, text
 
 COLLECTION_OF = {"practice": "practices", "tool": "tools", "meeting": "meetings", "network": "networks"}
@@ -64,16 +72,21 @@ def render_document(
         vocabulary = load_vocabulary(root)
         lines.append("themes:")
         lines.append(f"  - {_q(t['theme'])}")
-        lines.append(f"# {t['themes_comment']}")
+        lines.append(f"## {t['themes_comment']}")
         lines.extend(
-            f"#   {tid}: {vocabulary.label('themes', tid, lang)}" for tid in vocabulary.ids("themes")
+            f"##   {tid}: {vocabulary.label('themes', tid, lang)}" for tid in vocabulary.ids("themes")
         )
     if collection == "tools":
+        optional = _template(lang)["optional"]
         lines += [
             "attachments:",
             f"  - file: {_q(t['attachment_file'])}",
             f"    title: {_q(t['attachment_title'])}",
+            f"## {optional['more_attachments']}",
         ]
+        # The same items as the other collections' example, without the key: they continue the list.
+        example = optional["fields"]["attachments"]["example"].split("\n")[1:]
+        lines.extend(_commented(example))
     if collection == "meetings":
         prefix = re.match(MEETING_SLUG_PATTERN, slug)
         lines.append(f"date: {_q(prefix.group(0)[:-1] if prefix else t['date'])}")
@@ -81,6 +94,13 @@ def render_document(
     if collection == "networks":
         lines.append(f"lead: {_q(places[0])}")
     lines.append(f"published: {_q(today)}")
+    values = {
+        "today": today,
+        "municipality": municipalities[0] if municipalities else "liperi",
+        "collection": collection,
+    }
+    written = {line.split(":")[0] for line in lines}
+    lines.extend(optional_lines(root, collection, lang, values, written))
     lines.append("---")
     body = _template(lang)["bodies"][collection]
     return "\n".join(lines) + "\n\n" + body
@@ -109,3 +129,37 @@ def write_bundle(
         content = render_document(root, collection, slug, lang, municipalities, day)
         (folder / f"index.{lang}.md").write_text(content, encoding="utf-8")
     return folder
+
+
+def _commented(example: list[str]) -> list[str]:
+    return [f"# {line}".rstrip() for line in example]
+
+
+def optional_lines(
+    root: Path, collection: str, lang: str, values: dict[str, str], written: set[str]
+) -> list[str]:
+    """The commented examples of every optional field of ``collection`` that is not already written."""
+    optional = _template(lang)["optional"]
+    vocabulary: Vocabulary | None = None
+    lines = ["", *(f"## {row}" for row in optional["intro"].split("\n"))]
+    for spec in fields_for(collection):
+        if collection in spec.required or spec.name in written:
+            continue
+        entry = optional["fields"].get(spec.name)
+        if entry is None:
+            continue  # a field new to the schema: tests/test_scaffold.py fails until it has an example
+        lines += ["", *(f"## {row}" for row in textwrap.wrap(entry["help"], width=100))]
+        if spec.kind in ("vocab", "vocab-list"):
+            vocabulary = vocabulary or load_vocabulary(root)
+            if spec.kind == "vocab":
+                lines.append(f"# {spec.name}: {_q(entry['id'])}")
+            else:
+                lines.append(f"# {spec.name}:")
+                lines.extend(f"#   - {_q(key)}" for key in entry["ids"])
+            lines.append(f"## {optional['allowed']}")
+            lines.extend(
+                f"##   {key}: {vocabulary.label(spec.group, key, lang)}" for key in vocabulary.ids(spec.group)
+            )
+        else:
+            lines.extend(_commented(entry["example"].format(**values).split("\n")))
+    return lines
