@@ -408,3 +408,53 @@ def test_a_file_with_errors_is_not_cached(tmp_path) -> None:
         assert doc is None and [p.code for p in problems] == ["E104"]
     cache.save()
     assert not cache.path.exists()
+
+
+# --- an unclosed block, a huge file ----------------------------------------------------------------------
+
+_FM = (
+    'title: "Leikkipiha"\nsummary: "Lapset ja aikuiset."\n'
+    "municipalities:\n  - liperi\npublished: 2024-05-01\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("---\n" + _FM + "\n## Tausta\n\nTeksti.\n", 6),  # never closed
+        ("---\n" + _FM, 6),
+        ("---\n" + _FM + "\n## Tausta\n\nPihan leikit suunniteltiin.\n\n---\n\nLisää.\n", 6),  # YAML fails
+        ("---\n" + _FM + "\n## Tavoite\n\nTavoite: leikki.\nKeino: yhdessä.\n\n---\n\nLoppu.\n", 6),  # E206
+        ("---\n" + _FM + "\nPihan leikit suunniteltiin yhdessä.\n\n---\n\nLisää.\n", 6),  # a sentence first
+    ],
+)
+def test_an_unclosed_block_is_e113_at_the_opening_line(text: str, last: int) -> None:
+    doc, problems = parse_document(text.encode(), "x/index.fi.md", "fi")
+    assert doc is None
+    assert [(p.code, p.line, p.params) for p in problems] == [("E113", 1, {"last": str(last)})]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("---\n" + _FM + "\n# Valinnaiset kentät\nthemes:\n  - a\n---\n\n## Tausta\n", []),  # a comment
+        ("---\n" + _FM + "\nTitle: x\n---\n", []),  # a wrong field, for the schema check (E206)
+        ("---\n" + _FM + "\ntitle Leikkipiha\n---\n", ["E103"]),  # a YAML mistake, not the text
+        ("# Otsikko\n\nTeksti.\n", ["E102"]),  # no block at all
+    ],
+)
+def test_what_is_not_an_unclosed_block(text: str, codes: list[str]) -> None:
+    _, problems = parse_document(text.encode(), "x/index.fi.md", "fi")
+    assert [p.code for p in problems] == codes
+
+
+def test_a_file_over_the_size_limit_is_not_decoded(tmp_path) -> None:
+    from kaikki.content.documents import MAX_TEXT_BYTES, read_document
+
+    path = tmp_path / "index.fi.md"
+    path.write_bytes(b"---\ntitle: a\n---\n" + b"\xff" * MAX_TEXT_BYTES)  # not UTF-8 either: E112 first
+    doc, problems = read_document(path, "x/index.fi.md", "fi")
+    assert doc is None
+    assert [(p.code, p.line, p.params["max"]) for p in problems] == [("E112", None, "256")]
+    _, problems = parse_document(path.read_bytes(), "x/index.fi.md", "fi")
+    assert [p.code for p in problems] == ["E112"]
