@@ -18,14 +18,18 @@ Events, in build order, and why:
   (the interface strings of the language being built) to every template, 404 included.
 - ``on_page_context``: the page's derived data for the templates.
 - ``on_page_content``: sanitises card HTML with nh3 and makes wide tables keyboard-scrollable.
-- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages and the Pagefind
-  index, once per top-level build.
+- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the security
+  audit (which also writes each page's Content-Security-Policy) and the Pagefind index, once per
+  top-level build; then the finished site is swapped in for the old one (:mod:`kaikki.mkdocs.publish`:
+  ``on_config`` pointed ``site_dir`` at a folder beside it, ``on_build_error`` throws that folder away).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +46,19 @@ from kaikki.content.documents import ParseCache
 from kaikki.content.extract import ExtractCache
 from kaikki.history import HistoryError, translation_status
 from kaikki.messages import text
+from kaikki.mkdocs import publish
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
-from kaikki.mkdocs.postbuild import missing_pages, run_pagefind, write_redirects
+from kaikki.mkdocs.postbuild import (
+    audit_policy,
+    missing_pages,
+    page_sources,
+    record_phase_times,
+    run_audit,
+    run_pagefind,
+    theme_scripts,
+    write_redirects,
+)
 from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
 
 log = get_plugin_logger(__name__)
@@ -81,6 +95,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.dirty = False
+        self.publication: publish.Publication | None = None
         self.library: Library | None = None
         self.model: SiteModel | None = None
         self.views: dict[str, tuple[str, PageView]] = {}
@@ -92,6 +108,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.dirty = dirty
         if self.is_serve:
             # The live-reload server runs threads; the core then loads and checks in this process only.
             os.environ.setdefault("KAIKKI_WORKERS", "1")
@@ -112,6 +129,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             docs = Path(config.docs_dir)
             extra = [p for p in self.config.nav_after if (docs / p).is_file()]
             config.nav = ["index.md", *self.model.nav, *extra]
+        if not self._nested_build(config) and not self.dirty:
+            # Every language is written beside the site and swapped in only when all of it succeeded.
+            # Before static-i18n's on_config (−100) and MkDocs' cleaning, which both read site_dir.
+            self.publication = publish.begin(config.site_dir)
+            config.site_dir = str(self.publication.building)
         return config
 
     def _nested_build(self, config: MkDocsConfig) -> bool:
@@ -275,8 +297,36 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             {lang: ui_strings(lang) for lang in LANGUAGES},
             self.config.messages_lang,
         )
+        times: dict[str, float] = {}
         if self.config.search == "pagefind":
+            start = time.perf_counter()
             run_pagefind(site_dir)
+            times["pagefind"] = time.perf_counter() - start
+        # Last, over every page and Pagefind's files: nothing that runs code or loads from elsewhere.
+        start = time.perf_counter()
+        scripts = theme_scripts(config.theme.dirs, [str(TEMPLATES_DIR), config.theme.custom_dir or ""])
+        policy = audit_policy(config.site_url, scripts, self.model.redirects, LANGUAGES, DEFAULT_LANGUAGE)
+        if self.is_serve:
+            # mkdocs serve injects its live-reload script into every page it serves: no policy there.
+            policy = dataclasses.replace(policy, write_csp=False)
+        sources = page_sources(self.model, LANGUAGES, DEFAULT_LANGUAGE, config.use_directory_urls)
+        run_audit(site_dir, policy, sources, self.config.messages_lang)
+        times["audit"] = time.perf_counter() - start
+        if self.publication is not None and not publish.strict_warnings(config):
+            # With warnings under --strict MkDocs fails the build after this event: nothing is published.
+            start = time.perf_counter()
+            publication, self.publication = self.publication, None
+            publish.publish(publication)
+            config.site_dir = str(publication.site_dir)
+            times["publish"] = time.perf_counter() - start
+            log.info(text("site_published", self.config.messages_lang, path=config.site_dir))
+        record_phase_times(times)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed or aborted build: its folder goes, the published site stays as it was.
+        if self.publication is not None:
+            publication, self.publication = self.publication, None
+            publish.discard(publication)
 
 
 def _markdown(view: PageView) -> str:

@@ -1,25 +1,32 @@
 """What runs once after the last language build (``on_post_build``): the proof that every generated page
-was written in every language tree, redirect pages and Pagefind.
+was written in every language tree, redirect pages, Pagefind and the security audit.
 
 Redirects are small static pages (a meta refresh and a link, no JavaScript) at each old path in every
 language tree. Pagefind indexes the built HTML per ``<html lang>`` and writes ``pagefind/`` at the root.
+The audit (:mod:`kaikki.site.audit`) reads every page back, fails the build on anything that would run
+code or load from another host, and writes each page's Content-Security-Policy; here it learns what the
+theme and the project put on pages themselves, and which card each page came from.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
 import posixpath
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from kaikki.messages import text
-from kaikki.site import Redirect
+from kaikki.site import Redirect, SiteModel
+from kaikki.site.audit import AuditPolicy, AuditResult, ScriptTemplate, audit_site, script_templates
 
 log = get_plugin_logger(__name__)
 
@@ -98,6 +105,11 @@ def write_redirects(
             )
 
 
+def redirect_page(tree: str, old: str) -> str:
+    """The site path of the redirect page written for ``old`` in a language tree."""
+    return posixpath.join(tree, old, "index.html")
+
+
 def run_pagefind(site_dir: Path) -> None:
     """Indexes the built site with the ``pagefind`` package's binary (one index per ``<html lang>``)."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
@@ -106,3 +118,109 @@ def run_pagefind(site_dir: Path) -> None:
         raise PluginError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     summary = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
     log.info("Pagefind: " + "; ".join(summary))
+
+
+# -- the audit ----------------------------------------------------------------------------------------
+
+MAX_FINDINGS_LOGGED = 50
+"""Findings printed one a line; the rest are counted (one bad value can repeat on hundreds of pages)."""
+
+
+def theme_scripts(theme_dirs: Sequence[str], project_dirs: Sequence[str]) -> tuple[ScriptTemplate, ...]:
+    """The inline scripts pages may hold: those of the theme's ``partials/javascripts/`` (the snippets
+    every Material page carries; not its analytics or redirect templates) and every inline script of
+    the project's own template folders (``project_dirs``: the plugin's templates, ``docs/overrides``)."""
+    own = {os.path.realpath(d) for d in project_dirs if d}
+    found: list[ScriptTemplate] = []
+    for folder in theme_dirs:
+        root = Path(folder)
+        if os.path.realpath(folder) in own:
+            paths = sorted(root.rglob("*.html"))
+        else:
+            paths = sorted((root / "partials" / "javascripts").glob("*.html"))
+        for path in paths:
+            found.extend(script_templates(path.read_text(encoding="utf-8"), str(path)))
+    return tuple(found)
+
+
+def audit_policy(
+    site_url: str | None,
+    scripts: Sequence[ScriptTemplate],
+    redirects: Iterable[Redirect],
+    languages: Iterable[str],
+    default_language: str,
+) -> AuditPolicy:
+    """What the audit allows on this site: its scripts, its own host (``site_url``), its redirect pages."""
+    parts = urlsplit(site_url or "")
+    langs = list(languages)
+    pages = frozenset(
+        redirect_page(_tree(lang, default_language), redirect.old) for redirect in redirects for lang in langs
+    )
+    base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return AuditPolicy(
+        scripts=tuple(scripts),
+        own_hosts=frozenset({parts.netloc.lower()} if parts.netloc else ()),
+        base_path=base_path,
+        redirect_pages=pages,
+    )
+
+
+def page_sources(
+    model: SiteModel, languages: Iterable[str], default_language: str, use_directory_urls: bool = True
+) -> dict[str, str]:
+    """Site path of each generated page (and redirect page) → the card folder it came from."""
+    langs = list(languages)
+    sources: dict[str, str] = {}
+    for page in model.pages.values():
+        if not page.bundle_key:
+            continue
+        dest = File(page.uri, None, "", use_directory_urls).dest_uri
+        for lang in langs:
+            sources[posixpath.join(_tree(lang, default_language), dest)] = f"materials/{page.bundle_key}"
+    by_uri = {page.uri: page.bundle_key for page in model.pages.values()}
+    for redirect in model.redirects:
+        key = by_uri.get(redirect.target, "")
+        for lang in langs:
+            if key:
+                sources[redirect_page(_tree(lang, default_language), redirect.old)] = f"materials/{key}"
+    return sources
+
+
+def run_audit(
+    site_dir: Path, policy: AuditPolicy, sources: Mapping[str, str], messages_lang: str = "fi"
+) -> AuditResult:
+    """Audits the built site (writing each page's Content-Security-Policy).
+
+    Raises:
+        PluginError: Something on a page would run code or load from another host; every finding is
+            logged first, naming the page and the card it came from, in ``messages_lang``.
+    """
+    result = audit_site(site_dir, policy)
+    if result.findings:
+        for finding in result.findings[:MAX_FINDINGS_LOGGED]:
+            problem = text(f"audit_{finding.kind}", messages_lang, detail=finding.detail)
+            card = sources.get(finding.page, "")
+            if card:
+                log.error(
+                    text("audit_finding_card", messages_lang, page=finding.page, card=card, problem=problem)
+                )
+            else:
+                log.error(text("audit_finding", messages_lang, page=finding.page, problem=problem))
+        if len(result.findings) > MAX_FINDINGS_LOGGED:
+            log.error(text("audit_more", messages_lang, count=len(result.findings) - MAX_FINDINGS_LOGGED))
+        raise PluginError(text("audit_failed", messages_lang, count=len(result.findings)))
+    seconds = f"{result.seconds:.1f}"
+    log.info(text("audit_passed", messages_lang, pages=result.pages, seconds=seconds))
+    return result
+
+
+PHASE_TIMES_ENV = "KAIKKI_PHASE_TIMES"
+"""Names a JSON file that receives the seconds of each step after the last language build (audit,
+Pagefind, publishing): ``scripts/bench_site.py`` reads it."""
+
+
+def record_phase_times(times: Mapping[str, float]) -> None:
+    """Writes ``times`` to the file named by ``$KAIKKI_PHASE_TIMES``, when it is set."""
+    target = os.environ.get(PHASE_TIMES_ENV)
+    if target:
+        Path(target).write_text(json.dumps(dict(times), indent=1), encoding="utf-8")
