@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
 
 
@@ -31,6 +33,48 @@ def test_tables_get_a_focusable_labelled_scroll_region() -> None:
     out = wrap_tables("<p>x</p><table><tr><td>1</td></tr></table>", {"table.label": "Taulukko"})
     assert out.startswith(
         '<p>x</p><div class="kaikki-table" tabindex="0" role="region" aria-label="Taulukko">'
+        '<table class="kaikki-table__table">'
     )
     assert out.endswith("</table></div>")
     assert wrap_tables("<p>ei taulukkoa</p>", {}) == "<p>ei taulukkoa</p>"
+
+
+STRINGS = {"table.label": "Taulukko", "code.label": "Koodiesimerkki"}
+
+
+def _labels(html: str) -> list[str]:
+    return re.findall(r'role="region" aria-label="([^"]*)"', html)
+
+
+def test_each_table_and_code_block_has_its_own_name() -> None:
+    html = (
+        '<h2 id="a">Tiedostot &amp; kansiot</h2><table><tr><td>1</td></tr></table>'
+        "<pre><code>kaikki check\n</code></pre><pre><code>kaikki new\n</code></pre>"
+        '<h3 id="b">Tietolohko</h3><p>x</p><table><tr><td>2</td></tr></table>'
+        "<table><caption>Koodit <em>E1xx</em></caption><tr><td>3</td></tr></table>"
+    )
+    out = wrap_tables(html, STRINGS)
+    assert _labels(out) == [
+        "Taulukko: Tiedostot &amp; kansiot",
+        "Koodiesimerkki: Tiedostot &amp; kansiot",
+        "Koodiesimerkki: Tiedostot &amp; kansiot (2)",
+        "Taulukko: Tietolohko",
+        "Taulukko: Koodit E1xx",
+    ]
+    # Everything else is kept as it was: unwrapping gives back the input.
+    unwrapped = re.sub(r'<div class="kaikki-(?:table|code)" [^>]*>', "", out).replace("</div>", "")
+    assert unwrapped.replace(' class="kaikki-table__table"', "") == html
+
+
+def test_code_blocks_scroll_in_a_focusable_region() -> None:
+    out = wrap_tables('<h2>Malli</h2>\n<pre><code class="language-yaml">a: 1\n</code></pre>\n', STRINGS)
+    assert out == (
+        '<h2>Malli</h2>\n<div class="kaikki-code" tabindex="0" role="region" '
+        'aria-label="Koodiesimerkki: Malli"><pre><code class="language-yaml">a: 1\n</code></pre></div>\n'
+    )
+
+
+def test_only_the_outermost_table_is_wrapped() -> None:
+    html = "<table><tr><td><table><tr><td>1</td></tr></table><pre>x</pre></td></tr></table><p>y</p>"
+    out = wrap_tables(html, STRINGS)
+    assert out.count("<div ") == 1 and out.endswith("</table></div><p>y</p>")

