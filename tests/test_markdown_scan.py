@@ -1,4 +1,4 @@
-"""The body scan: Python-Markdown configured like the build, links, images, raw HTML and headings with lines."""
+"""The body scan: Python-Markdown set up like the build; links, images, raw HTML and headings with lines."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ post-processors are skipped, since nothing reads the HTML.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -55,6 +56,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a tag starts inside a raw HTML chunk the parser already judged to be HTML (for one line a tag).
 _TAG_START = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*|!--|!\[CDATA\[|![A-Za-z]|\?)")
 _WHITESPACE = re.compile(r"\s+")
+_WHITESPACE_SPLIT = re.compile(r"(\s+)")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,65 +330,112 @@ def _the_parser() -> _Parser:
 # --- lines -----------------------------------------------------------------------------------------------
 
 
+_Token = str | None
+"""A piece of a source text: a literal, ``" "`` for a run of whitespace, ``None`` for any stashed text."""
+
+# Between two words of parser text the body may hold a line end, indentation or a quote's ``>``.
+_BETWEEN_WORDS = frozenset(" \t\n>")
+_HEADING_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:#{1,6}[ \t]*)?")
+
+
 class _Locator:
-    """Finds source texts in the body in document order; turns offsets into file lines."""
+    """Finds source texts in the body in document order; turns offsets into file lines.
+
+    A plain matcher rather than a compiled pattern for each text: most texts are found once, and
+    compiling a regular expression costs more than the search.
+    """
 
     def __init__(self, body: str, first_line: int) -> None:
         self.body = body
         self.first_line = first_line
         self.cursor = 0
-        self._starts = [0]
-        for index, char in enumerate(body):
-            if char == "\n":
-                self._starts.append(index + 1)
+        self._starts = [0, *(m.end() for m in _NEWLINE.finditer(body))]
 
     def line(self, offset: int) -> int:
-        low, high = 0, len(self._starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self._starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return self.first_line + low
+        return self.first_line + bisect.bisect_right(self._starts, offset) - 1
 
-    def find(self, pattern: re.Pattern[str] | None) -> re.Match[str] | None:
-        """The first match at or after the running offset, else anywhere (a source found out of order)."""
-        if pattern is None:
+    def find(self, source: str, *, heading: bool = False) -> tuple[int, int] | None:
+        """Where ``source`` is written: first at or after the running offset, else anywhere before it."""
+        tokens = _tokens(source)
+        if tokens is None:
             return None
-        return pattern.search(self.body, self.cursor) or pattern.search(self.body)
+        return self._search(tokens, self.cursor, heading) or self._search(tokens, 0, heading)
 
     def place(self, source: str, *, advance: bool) -> int:
         """The line of ``source``; the offset moves to its end (``advance``) or just past its start."""
-        found = self.find(_needle(source))
+        found = self.find(source)
         if found is None:
             return self.line(self.cursor)
-        self.cursor = found.end() if advance else found.start() + 1
-        return self.line(found.start())
+        self.cursor = found[1] if advance else found[0] + 1
+        return self.line(found[0])
 
-
-def _needle(source: str, prefix: str = "") -> re.Pattern[str] | None:
-    """A pattern for ``source`` as written in the body.
-
-    ``source`` is parser text: escaped characters and stashed spans are placeholders, and block
-    structure (indentation, ``>`` of a quote, tabs) may have been taken off between lines.
-    """
-    parts: list[str] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(source):
-        parts.append(_literal(source[position : match.start()]))
-        inner = match.group(1)
-        parts.append(re.escape("\\" + chr(int(inner))) if inner.isdigit() else "\x00")
-        position = match.end()
-    parts.append(_literal(source[position:]))
-    text = "".join(parts).strip("\x00")
-    if not text.replace("\x00", ""):
+    def _search(self, tokens: list[_Token], start: int, heading: bool) -> tuple[int, int] | None:
+        body = self.body
+        first = tokens[0]
+        assert first is not None
+        at = body.find(first, start)
+        while at >= 0:
+            if heading:
+                line_start = body.rfind("\n", 0, at) + 1
+                if not _HEADING_PREFIX.fullmatch(body, line_start, at):
+                    at = body.find(first, at + 1)
+                    continue
+            end = _match(body, at, tokens)
+            if end is not None:
+                return at, end
+            at = body.find(first, at + 1)
         return None
-    return re.compile(prefix + text.replace("\x00", ".*?"), re.DOTALL | re.MULTILINE)
 
 
-def _literal(text: str) -> str:
-    return r"[\s>]+".join(re.escape(word) for word in _WHITESPACE.split(text))
+def _tokens(source: str) -> list[_Token] | None:
+    """``source`` (parser text) as tokens: escaped characters and stashed spans are placeholders in it,
+    and block structure (indentation, a quote's ``>``, tabs) may have been taken off between lines."""
+    tokens: list[_Token] = []
+    position = 0
+    for match in (*_PLACEHOLDER.finditer(source), None):
+        piece = source[position : match.start() if match else len(source)]
+        for word in _WHITESPACE_SPLIT.split(piece):
+            if word:
+                tokens.append(" " if word.isspace() else word)
+        if match is None:
+            break
+        inner = match.group(1)
+        tokens.append("\\" + chr(int(inner)) if inner.isdigit() else None)
+        position = match.end()
+    while tokens and tokens[0] in (None, " "):
+        tokens.pop(0)
+    while tokens and tokens[-1] in (None, " "):
+        tokens.pop()
+    return tokens or None
+
+
+def _match(body: str, at: int, tokens: list[_Token]) -> int | None:
+    """The end of ``tokens`` written in ``body`` from ``at``, or ``None``."""
+    index, count, size = 0, len(tokens), len(body)
+    while index < count:
+        token = tokens[index]
+        if token == " ":
+            if at >= size or body[at] not in _BETWEEN_WORDS:
+                return None
+            while at < size and body[at] in _BETWEEN_WORDS:
+                at += 1
+        elif token is None:
+            # Stashed text (a code span, an entity…): skip to the next literal written after it.
+            following = next((t for t in tokens[index + 1 :] if t not in (None, " ")), None)
+            if following is None:
+                return at
+            found = body.find(following, at)
+            if found < 0:
+                return None
+            at = found
+            while index + 1 < count and tokens[index + 1] in (None, " "):
+                index += 1
+        elif body.startswith(token, at):
+            at += len(token)
+        else:
+            return None
+        index += 1
+    return at
 
 
 # --- the scan --------------------------------------------------------------------------------------------
@@ -414,7 +464,8 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     for label, (target, _title) in references.items():
         # A definition is a link destination even when unused: it is still checked, at its own line.
         if label not in record.used_references:
-            pattern = re.compile(r"^[ \t>]*\[" + _literal(label) + r"\]:", re.MULTILINE | re.IGNORECASE)
+            words = r"[\s>]+".join(re.escape(word) for word in label.split())
+            pattern = re.compile(r"^[ \t>]*\[" + words + r"\]:", re.MULTILINE | re.IGNORECASE)
             found = pattern.search(body)
             line = locator.line(found.start()) if found else first_line
             scan.links.append(Link(line, target, label))
@@ -476,9 +527,9 @@ def _raw_html_in(text: str, record: _Record, stash: list[str], locator: _Locator
     for match in _HTML_PLACEHOLDER.finditer(text):
         index = int(match.group(1))
         if index in record.fenced:
-            found = locator.find(FencedBlockPreprocessor.FENCED_BLOCK_RE)
-            if found:
-                locator.cursor = found.end()
+            fence = FencedBlockPreprocessor.FENCED_BLOCK_RE.search(locator.body, locator.cursor)
+            if fence:
+                locator.cursor = fence.end()
             continue
         if index in record.inline_html:
             source = record.inline_html[index]
@@ -486,11 +537,11 @@ def _raw_html_in(text: str, record: _Record, stash: list[str], locator: _Locator
             source = str(stash[index])
         else:
             continue  # an entity, kept aside so the serialiser leaves it alone
-        found = locator.find(_needle(source))
-        start = found.start() if found else locator.cursor
+        found = locator.find(source)
+        start = found[0] if found else locator.cursor
         if found:
-            locator.cursor = found.end()
-        chunk = locator.body[start : found.end()] if found else source
+            locator.cursor = found[1]
+        chunk = locator.body[start : found[1]] if found else source
         for tag in _TAG_START.finditer(chunk):
             end = chunk.find(">", tag.start())
             end = tag.start() + 40 if end < 0 else min(end + 1, tag.start() + 60)
@@ -501,12 +552,11 @@ def _raw_html_in(text: str, record: _Record, stash: list[str], locator: _Locator
 
 def _heading(el: etree.Element, record: _Record, locator: _Locator, scan: BodyScan) -> None:
     source = record.heading_sources.get(id(el), "")
-    pattern = _needle(source, prefix=r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:#{1,6}[ \t]*)?")
-    found = locator.find(pattern) if source.strip() else None
+    found = locator.find(source, heading=True)
     if found:
-        line = locator.line(found.start())
+        line = locator.line(found[0])
         # Just past the heading's start: a link inside it comes next, an equal heading later is not it.
-        locator.cursor = found.start() + 1
+        locator.cursor = found[0] + 1
     else:
         line = locator.line(locator.cursor)
     text = _WHITESPACE.sub(" ", _plain_text(el)).strip()
