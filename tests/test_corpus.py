@@ -268,25 +268,20 @@ for _case in ("e217-hidden-character", "e414-quote-in-url"):
 
 @hook("e218-registry-label")
 def make_e218(bundle: Path, stage: str) -> None:
-    materials = bundle.parents[1]
-    real = Path(__file__).resolve().parents[1] / "materials"
-    for name in ("vocabulary.yml", "municipalities.csv"):
-        shutil.copyfile(real / name, materials / name)
-    if stage == "fixed":
-        return
-    edits = {
-        "vocabulary.yml": [
-            ("fi: Inklusiivinen toimintakulttuuri", "fi: <b>Inklusiivinen</b> toimintakulttuuri"),
-            ("sv: Inkluderande verksamhetskultur och", "sv: Inkluderande verksamhetskultur &amp;"),
-        ],
-        "municipalities.csv": [("005,alajarvi,Alajärvi,Alajärvi,", "005,alajarvi,Alajärvi,Alaj\u202eärvi,")],
-    }
-    for name, pairs in edits.items():
-        text = (materials / name).read_text(encoding="utf-8")
-        for old, new in pairs:
-            assert text.count(old) == 1, (name, old)
-            text = text.replace(old, new)
-        (materials / name).write_text(text, encoding="utf-8")
+    """Edits rows of the repository's municipalities.csv in place (other cases edit vocabulary.yml, and
+    all cases share one repository in the whole-corpus run), and puts them back for the fix."""
+    csv_path = bundle.parents[1] / "municipalities.csv"
+    edits = [
+        ("005,alajarvi,Alajärvi,Alajärvi,", "005,alajarvi,<b>Alajärvi</b>,Alajärvi,"),
+        ("009,alavieska,Alavieska,Alavieska,", "009,alavieska,Alavieska,Ala\u202evieska,"),
+        ("010,alavus,Alavus,Alavo,", "010,alavus,Alavus &amp; Alavo,Alavo,"),
+    ]
+    text = csv_path.read_text(encoding="utf-8")
+    for old, new in edits:
+        before, after = (old, new) if stage == "broken" else (new, old)
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    csv_path.write_text(text, encoding="utf-8")
 
 
 @hook("e111-deep-nesting")
