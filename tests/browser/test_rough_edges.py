@@ -90,3 +90,14 @@ def test_contributor_guide_code_and_tables_are_named_keyboard_regions(reader: Re
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         assert wide.evaluate("el => el.scrollLeft") > 0
+
+
+NO_404_PAGES = ["/", f"/{CARD}/", "/practices/", "/municipalities/", "/search/?q=tuki", "/contributing/"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_no_page_asks_for_a_missing_file(phone: Reader, lang: str) -> None:
+    for path in NO_404_PAGES:
+        page = phone.open(_prefix(lang) + path)
+        page.wait_for_timeout(300)  # the theme's script fetched the sitemaps after the page had loaded
+    assert not phone.missing, "requests answered 404:\n" + "\n".join(phone.missing)
