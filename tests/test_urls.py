@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from kaikki.content.urls import UrlProblem, check_url, display_url
+from kaikki.content.urls import UrlProblem, check_url, display_url, is_address
 from kaikki.messages import catalogue
 
 try:
@@ -179,3 +179,24 @@ if given is not None:
     def test_never_raises(value: str) -> None:
         found = check_url(value, mailto=True)
         assert found is None or found.code in {"E212", "E403", "E412", "E413", "E414", "E415"}
+
+
+@pytest.mark.parametrize(
+    ("value", "address"),
+    [
+        ("esitys.pdf", False),
+        ("../../tools/x/index.md", False),
+        ("#osio", False),
+        ("https://x.fi/", True),
+        ("java\tscript:alert(1)", True),
+        ("&#106;avascript:alert(1)", True),
+        ("//evil.example.com/x", True),
+        ("\\\\evil.example.com/x", True),
+        ("mailto:nimi@kunta.fi", True),
+    ],
+)
+def test_is_address(value: str, address: bool) -> None:
+    """A value is an address exactly when check_url would not call it scheme-less (E212)."""
+    assert is_address(value) is address
+    found = check_url(value, mailto=True)
+    assert (found is None or found.code != "E212") is address

@@ -20,6 +20,9 @@ Codes (the same for a field and a body link, so the fi/sv messages are the same 
 - ``E415`` host or e-mail address invalid (empty, no dot, IP address, bad IDN, port); params ``target``,
   ``host``.
 
+:func:`is_address` tells an address (a scheme, or ``//host``) from a relative path or a file name, read
+the same way, for callers that accept both.
+
 No MkDocs import here: the check, the build and the scripts share it.
 """
 
@@ -56,9 +59,9 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # What a browser strips from both ends (C0 controls and space) and removes inside (tab, LF, CR).
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
-# Characters that would let an address break out of an attribute or a Markdown link, or hide what it is.
 # "//host" and its backslash spellings, which browsers read alike: another host, with the page's scheme.
 _NETWORK_PATH = ("//", "\\\\", "/\\", "\\/")
+# Characters that would let an address break out of an attribute or a Markdown link, or hide what it is.
 _FORBIDDEN_ASCII = frozenset("\"'<>\\`")
 _MAX_DISPLAY = 80
 _MAILTO_LOCAL = re.compile(r"^[A-Za-z0-9._%+-]+$")
