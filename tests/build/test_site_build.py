@@ -386,3 +386,19 @@ def test_translation_status_page_lists_twins_older_than_the_other_language(tmp_p
         assert "practices/vain-suomeksi/" in after.split("</ul>", 1)[0], (
             f"{path}: the outdated twin is not listed"
         )
+
+
+def test_not_found_page_in_each_language_tree(repo_site: Path) -> None:
+    # The Finnish page at the root (what a host serves for any missing address), the Swedish under sv/.
+    for path, lang, heading, home in (
+        ("404.html", "fi", "Sivua ei löytynyt", "Kirjaston etusivulle"),
+        ("sv/404.html", "sv", "Sidan hittades inte", "Till bibliotekets startsida"),
+    ):
+        html = read(repo_site, path)
+        assert html_lang(html) == lang, path
+        assert f"<h1>{heading}</h1>" in html, path
+        assert "Not found" not in html, path
+        assert home in html, path
+        # Served at any depth: the links are absolute, into the page's own language tree.
+        search = "/search/" if lang == "fi" else "/sv/search/"
+        assert f'href="{search}"' in html, path

@@ -18,6 +18,7 @@ Events, in build order, and why:
   (the interface strings of the language being built) to every template, 404 included.
 - ``on_page_context``: the page's derived data for the templates.
 - ``on_page_content``: sanitises card HTML with nh3 and makes wide tables keyboard-scrollable.
+- ``on_post_template``: the 404 page of each language in its own tree (:mod:`kaikki.mkdocs.notfound`).
 - ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the security
   audit (which also writes each page's Content-Security-Policy) and the Pagefind index, once per
   top-level build; then the finished site is swapped in for the old one (:mod:`kaikki.mkdocs.publish`:
@@ -49,6 +50,7 @@ from kaikki.messages import text
 from kaikki.mkdocs import publish
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
+from kaikki.mkdocs.notfound import place_not_found
 from kaikki.mkdocs.postbuild import (
     audit_policy,
     missing_pages,
@@ -274,6 +276,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def _view(self, page: Page) -> tuple[str, PageView] | None:
         return self.views.get(page.file.src_uri)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # Every language build writes 404.html to the root: keep each language's in its own tree.
+        lang = self._current_language(config)
+        return place_not_found(output_content, template_name, Path(config.site_dir), lang, DEFAULT_LANGUAGE)
 
     # -- after the last language ----------------------------------------------------------------------
 
