@@ -101,3 +101,19 @@ def test_no_page_asks_for_a_missing_file(phone: Reader, lang: str) -> None:
         page = phone.open(_prefix(lang) + path)
         page.wait_for_timeout(300)  # the theme's script fetched the sitemaps after the page had loaded
     assert not phone.missing, "requests answered 404:\n" + "\n".join(phone.missing)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_search_page_fits_a_phone_with_the_language_menu_closed_and_open(phone: Reader, lang: str) -> None:
+    page = phone.open(f"{_prefix(lang)}/search/")
+    size = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    scroll, screen = page.evaluate(size)
+    assert scroll <= screen, f"the search page scrolls sideways: {scroll} > {screen}"
+    # Opened, the language menu is on the screen, and its links can be used.
+    page.locator(".md-select__link").first.focus()
+    page.wait_for_timeout(400)  # the theme's opening transition
+    for box in page.eval_on_selector_all(
+        ".md-select__inner, .md-select__link", "els => els.map(el => el.getBoundingClientRect().toJSON())"
+    ):
+        assert box["left"] >= 0 and box["right"] <= screen, box
+    assert page.locator(".md-select__inner").evaluate("el => getComputedStyle(el).opacity") == "1"
