@@ -14,12 +14,19 @@ mailto (refused, with the field and line); answers have length caps; every front
 as a JSON string (valid YAML, so no answer can add a key); the slug is made of ASCII letters, digits and
 hyphens only; and ``✎`` (the scaffold's placeholder mark) is removed.
 
+Files dragged into the form (GitHub attachment addresses, see ``scripts/issue_attachments.py``) are
+downloaded into the bundle and written as ``file:`` attachments, so the core checks judge them like any
+file of a bundle (type by content, identity codes, photo locations); a download that is refused (too
+large, an unknown type, a redirect away from GitHub) fails the conversion. Other links stay links.
+
 Usage::
 
-    python scripts/issue_to_bundle.py --body-file body.md --issue-number 12 [--root .]
+    python scripts/issue_to_bundle.py --body-file body.md --issue-number 12 [--root .] [--report FILE]
 
 Prints the new bundle's path (``materials/practices/<slug>``) and exits 0; or prints the problems in the
-form's language on stderr, leaves nothing on disk and exits 1. Exit 2 is a usage error.
+form's language on stderr, leaves nothing on disk and exits 1. Exit 2 is a usage error. ``--report``
+also writes the problems as the Markdown comment the workflow posts on the issue, in the form's
+language (both languages when no form was recognised).
 """
 
 from __future__ import annotations
@@ -37,6 +44,13 @@ from pathlib import Path
 from typing import Any
 
 import make_issue_forms as forms
+from issue_attachments import (
+    GITHUB,
+    AttachmentSource,
+    DownloadRefused,
+    download_attachment,
+    is_attachment_url,
+)
 from kaikki.checks import check_library
 from kaikki.content import load_library
 from kaikki.content.identity import find_identity_codes
@@ -52,6 +66,8 @@ MAX_LINE_FIELD = 200
 MAX_LIST_ITEMS = 20
 SLUG_WORDS_MAX = 60  # characters of the title in the slug; a meeting's date comes on top
 PLACEHOLDER = "✎"
+ATTACHMENT_SOURCE: AttachmentSource = GITHUB
+"""Where dragged files are downloaded from; tests point it at a server on 127.0.0.1."""
 
 # Sections of the card's body, in order; the heading is the field's label in the form's language.
 BODY_SECTIONS = {
@@ -280,7 +296,8 @@ def _attachments(conversion: Conversion, answer: str) -> list[dict[str, str]]:
         line = line.removeprefix("- ").removeprefix("* ").removeprefix("!")
         link = _MD_LINK.match(line)
         title, url = (link.group(1), link.group(2)) if link else ("", line.strip("<>"))
-        if not url.startswith("https://") or " " in url:
+        dragged = is_attachment_url(url, ATTACHMENT_SOURCE)
+        if not (url.startswith("https://") or dragged) or " " in url:
             conversion.error("issue_format", label=conversion.form.labels["attachments"], value=_shown(line))
             continue
         if not title or title.casefold() in ("image", "kuva", "bild"):
@@ -504,8 +521,10 @@ def render(meta: dict[str, Any], sections: Iterable[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def write_bundle(root: Path, conversion: Conversion, today: str) -> tuple[str | None, list[str]]:
-    """Write the bundle and check it; on any error remove it again.
+def write_bundle(
+    root: Path, conversion: Conversion, today: str, source: AttachmentSource = GITHUB
+) -> tuple[str | None, list[str]]:
+    """Write the bundle, download the files dragged into the form, and check it; on any error remove it.
 
     Returns:
         The bundle's path on success, and the messages to print (errors, or notices on success).
@@ -522,6 +541,10 @@ def write_bundle(root: Path, conversion: Conversion, today: str) -> tuple[str | 
     rel = folder.relative_to(root.resolve()).as_posix()
     folder.mkdir(parents=True)
     try:
+        refused = _download_attachments(conversion, folder, source)
+        if refused:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None, refused
         (folder / f"index.{lang}.md").write_text(
             render(conversion.meta, conversion.sections), encoding="utf-8"
         )
@@ -536,6 +559,26 @@ def write_bundle(root: Path, conversion: Conversion, today: str) -> tuple[str | 
     return rel, messages
 
 
+def _download_attachments(conversion: Conversion, folder: Path, source: AttachmentSource) -> list[str]:
+    """Replace every dragged file's address with the downloaded file; the refusals as messages."""
+    lang = conversion.form.lang
+    refused: list[str] = []
+    for number, item in enumerate(conversion.meta.get("attachments", []), start=1):
+        url = item.get("url", "")
+        if not is_attachment_url(url, source):
+            continue
+        try:
+            name = download_attachment(url, folder, number, source)
+        except DownloadRefused as refusal:
+            params = {"number": number, "title": _shown(item.get("title", "")), **refusal.params}
+            refused.append(text(refusal.key, lang, **params))
+            continue
+        # The contract's order: file before title.
+        rest = {key: value for key, value in item.items() if key != "url"}
+        conversion.meta["attachments"][number - 1] = {"file": name, **rest}
+    return refused
+
+
 # --- command line -------------------------------------------------------------------------------
 
 
@@ -545,6 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--issue-number", type=int, required=True, help="the issue's number")
     parser.add_argument("--root", type=Path, default=Path("."), help="the content repository (default: .)")
     parser.add_argument("--today", help="the publication date YYYY-MM-DD (default: today)")
+    parser.add_argument("--report", type=Path, help="write the problems here as the issue comment (Markdown)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.issue_number < 1 or not (root / "materials").is_dir():
@@ -556,32 +600,44 @@ def main(argv: list[str] | None = None) -> int:
         body = args.body_file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         parser.error(f"cannot read --body-file: {exc.strerror}")
+    status, langs, lines = _convert_and_write(body, root, args.issue_number, today)
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    if status == 0:
+        sys.stdout.write(langs[0] + "\n")  # the bundle's path
+    elif args.report is not None:
+        args.report.write_text(failure_comment(args.issue_number, langs, lines), encoding="utf-8")
+    return status
+
+
+def _convert_and_write(body: str, root: Path, number: int, today: str) -> tuple[int, list[str], list[str]]:
+    """Exit status, the languages of the messages (or the bundle path on success), the messages."""
+    both = list(MESSAGE_LANGUAGES)
     if len(body) > MAX_BODY:
-        _write_both("issue_body_too_long", max=MAX_BODY)
-        return 1
+        return 1, both, [text("issue_body_too_long", lang, max=MAX_BODY) for lang in both]
     try:
         conversion = convert(body.replace("\r\n", "\n"), root)
     except UnknownForm:
-        _write_both("issue_unknown_form", number=args.issue_number)
-        return 1
+        return 1, both, [text("issue_unknown_form", lang, number=number) for lang in both]
     lang = conversion.form.lang
     if conversion.errors:
-        sys.stderr.write(text("issue_not_converted", lang, number=args.issue_number) + "\n")
-        for key, params in conversion.errors:
-            sys.stderr.write(f"- {text(key, lang, **params)}\n")
-        return 1
-    path, messages = write_bundle(root, conversion, today)
-    for message in messages:
-        sys.stderr.write(message + "\n")
+        lines = [text("issue_not_converted", lang, number=number)]
+        lines += [f"- {text(key, lang, **params)}" for key, params in conversion.errors]
+        return 1, [lang], lines
+    path, messages = write_bundle(root, conversion, today, ATTACHMENT_SOURCE)
     if path is None:
-        return 1
-    sys.stdout.write(path + "\n")
-    return 0
+        return 1, [lang], [text("issue_not_converted", lang, number=number), *messages]
+    return 0, [path], messages
 
 
-def _write_both(key: str, **params: object) -> None:
-    for lang in MESSAGE_LANGUAGES:
-        sys.stderr.write(text(key, lang, **params) + "\n")
+def failure_comment(number: int, langs: list[str], lines: list[str]) -> str:
+    """The comment on the issue: a heading and closing words in the form's language (both when the form
+    is unknown) and the problems in a text block, so no answer quoted in them renders as Markdown, HTML
+    or an @-mention."""
+    problems = "\n".join(lines).replace("```", "ʼʼʼ")
+    heading = " / ".join(text("issue_comment_heading", lang, number=number) for lang in langs)
+    footer = "\n\n".join(text("issue_comment_footer", lang) for lang in langs)
+    return f"### {heading}\n\n```text\n{problems}\n```\n\n{footer}\n"
 
 
 if __name__ == "__main__":

@@ -1,16 +1,25 @@
 """scripts/issue_to_bundle.py: issue-form bodies (good and hostile) → a bundle that passes the checks, or
-clear errors in the form's language with nothing left on disk."""
+clear errors in the form's language with nothing left on disk.
+
+Files dragged into a form are served by a local ``http.server`` on 127.0.0.1 (:class:`AttachmentServer`):
+the bodies' ``https://github.com/`` addresses are rewritten to it and the script's attachment source is
+pointed at it, so no test reaches the network."""
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import hetu, jpeg_bytes, pdf_bytes, png_bytes
 from kaikki.checks import check_library
 from kaikki.cli import main as kaikki_main
 from kaikki.content import load_library
@@ -32,11 +41,69 @@ def _load_script() -> ModuleType:
 
 
 itb = _load_script()
+attachments = sys.modules["issue_attachments"]
+
+PDF_PATH = "/user-attachments/files/1234567/muistiopohja.pdf"
+IMAGE_PATH = "/user-attachments/assets/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"
+
+
+@dataclass
+class AttachmentServer:
+    """GitHub's attachment storage, played by a local server: path → (status, headers, body)."""
+
+    files: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    port: int = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def source(self, **changes: object):
+        values = {
+            "scheme": "http",
+            "hosts": frozenset({"127.0.0.1"}),
+            "redirect_hosts": frozenset(),
+            "port": self.port,
+            "timeout": 5.0,
+            **changes,
+        }
+        return attachments.AttachmentSource(**values)
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A content repository with the real registries and no bundles."""
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[AttachmentServer]:
+    state = AttachmentServer()
+    state.files[PDF_PATH] = (200, {"Content-Type": "application/pdf"}, pdf_bytes("Palaverin muistio"))
+    state.files[IMAGE_PATH] = (200, {"Content-Type": "image/png"}, png_bytes())
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests.append(self.path)
+            status, headers, body = state.files.get(self.path, (404, {}, b""))
+            self.send_response(status)
+            for key, value in {"Content-Length": str(len(body)), **headers}.items():
+                if value:  # an empty value leaves the header out
+                    self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(itb, "ATTACHMENT_SOURCE", state.source())
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def root(tmp_path: Path, server: AttachmentServer) -> Path:
+    """A content repository with the real registries and no bundles; dragged files from ``server``."""
     (tmp_path / "materials").mkdir()
     for name in ("vocabulary.yml", "municipalities.csv"):
         shutil.copy(ROOT / "materials" / name, tmp_path / "materials" / name)
@@ -44,15 +111,32 @@ def root(tmp_path: Path) -> Path:
 
 
 def _run(
-    root: Path, body: str | Path, capsys: pytest.CaptureFixture[str], number: int = 12
+    root: Path,
+    body: str | Path,
+    capsys: pytest.CaptureFixture[str],
+    number: int = 12,
+    report: Path | None = None,
 ) -> tuple[int, str, str]:
-    if isinstance(body, str):
-        path = root.parent / "body.md"
-        path.write_text(body, encoding="utf-8")
-    else:
-        path = body
+    text = body if isinstance(body, str) else body.read_text(encoding="utf-8")
+    # Dragged files come from the local server (itb.ATTACHMENT_SOURCE, set by the `server` fixture).
+    source = itb.ATTACHMENT_SOURCE
+    if source.scheme == "http":
+        text = text.replace("https://github.com/", f"http://127.0.0.1:{source.port}/")
+    path = root.parent / "body.md"
+    path.write_text(text, encoding="utf-8")
+    extra = ["--report", str(report)] if report else []
     status = itb.main(
-        ["--body-file", str(path), "--issue-number", str(number), "--root", str(root), "--today", TODAY]
+        [
+            "--body-file",
+            str(path),
+            "--issue-number",
+            str(number),
+            "--root",
+            str(root),
+            "--today",
+            TODAY,
+            *extra,
+        ]
     )
     out, err = capsys.readouterr()
     return status, out, err
@@ -83,7 +167,8 @@ def test_finnish_practice(root: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert status == 0, err
     assert out == "materials/practices/tuen-palaverit-paivakodin-arjessa\n"
     folder = root / out.strip()
-    assert sorted(p.name for p in folder.iterdir()) == ["index.fi.md"]  # only the form's language
+    # Only the form's language, and the dragged file, downloaded into the bundle.
+    assert sorted(p.name for p in folder.iterdir()) == ["index.fi.md", "muistiopohja.pdf"]
     meta = _front_matter(folder / "index.fi.md")
     assert meta["title"] == "Tuen palaverit päiväkodin arjessa"
     assert meta["municipalities"] == ["liperi", "joensuu"]
@@ -103,12 +188,8 @@ def test_finnish_practice(root: Path, capsys: pytest.CaptureFixture[str]) -> Non
             "email": "maija.esimerkki@liperi.fi",
         }
     ]
-    assert meta["attachments"] == [
-        {
-            "url": "https://github.com/user-attachments/files/1234567/muistiopohja.pdf",
-            "title": "Palaverin muistiopohja",
-        }
-    ]
+    assert meta["attachments"] == [{"file": "muistiopohja.pdf", "title": "Palaverin muistiopohja"}]
+    assert (folder / "muistiopohja.pdf").read_bytes() == pdf_bytes("Palaverin muistio")
     body = (folder / "index.fi.md").read_text(encoding="utf-8")
     assert "## Tausta\n" in body and "## Toteutus\n" in body and "## Edellytykset ja resurssit\n" in body
     assert "## Tulokset ja arviointi" not in body  # _No response_: the section is left out
@@ -148,11 +229,9 @@ def test_swedish_tool_with_links_and_a_pasted_image(root: Path, capsys: pytest.C
     meta = _front_matter(folder / "index.sv.md")
     assert meta["attachments"] == [
         {"url": "https://example.fi/material/kartlaggning.pdf", "title": "kartlaggning.pdf"},
-        {
-            "url": "https://github.com/user-attachments/assets/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab",
-            "title": "Bilaga 2",
-        },
+        {"file": "liite-2.png", "title": "Bilaga 2"},  # an image asset: the type from its bytes
     ]
+    assert (folder / "liite-2.png").read_bytes()[:4] == b"\x89PNG"
     assert "support_levels" not in meta  # "None" is GitHub's empty dropdown
     body = (folder / "index.sv.md").read_text(encoding="utf-8")
     assert "\n### Före mötet\n" in body  # a top-level heading in an answer goes below the section's ##
@@ -223,7 +302,8 @@ def test_raw_html_is_refused_by_field_and_line(root: Path, capsys: pytest.Captur
 def test_javascript_links_are_refused(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = _run(root, FIXTURES / "hostile-javascript-link.md", capsys)
     _assert_refused(root, status, out)
-    assert err.count("on linkki, jota ei sallita") == 2
+    # The autolink <javascript:…> is refused as a link or, by the body scanner, as raw HTML.
+    assert err.count("on linkki, jota ei sallita") + err.count("on HTML-koodia") == 2
     assert "javascript" not in err
 
 
@@ -371,3 +451,174 @@ def test_windows_line_ends_are_read(root: Path, capsys: pytest.CaptureFixture[st
     body = _fixture("practice-fi.md").replace("\n", "\r\n")
     status, _out, err = _run(root, body, capsys)
     assert status == 0, err
+
+
+# --- files dragged into the form: downloaded from GitHub's storage only, checked like bundle files ------
+
+
+def _with_attachment(path: str, title: str = "Liite") -> str:
+    """The Finnish practice with one dragged file at ``path`` on the (local) GitHub."""
+    return _fixture("practice-fi.md").replace(
+        f"[Palaverin muistiopohja](https://github.com{PDF_PATH})", f"[{title}](https://github.com{path})"
+    )
+
+
+def test_identity_code_in_a_dragged_file_is_refused(
+    root: Path, server: AttachmentServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = hetu("-")
+    server.files[PDF_PATH] = (200, {}, pdf_bytes(f"Lapsi {code}"))
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    _assert_refused(root, status, out)
+    assert "E603" in err and "muistiopohja.pdf" in err
+    assert code not in err
+    assert server.requests == [PDF_PATH]
+
+
+def test_photo_with_a_location_is_refused(
+    root: Path, server: AttachmentServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.files[IMAGE_PATH] = (200, {"Content-Type": "image/jpeg"}, jpeg_bytes(gps=True))
+    status, out, err = _run(root, _with_attachment(IMAGE_PATH, "kuva"), capsys)
+    _assert_refused(root, status, out)
+    assert "E604" in err and "liite-1.jpg" in err
+
+
+def test_type_is_judged_by_content(root: Path, server: AttachmentServer, capsys) -> None:
+    server.files[PDF_PATH] = (200, {}, png_bytes())  # a picture calling itself .pdf
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    _assert_refused(root, status, out)
+    assert "E509" in err
+
+
+def test_unknown_content_without_a_name_is_refused(root: Path, server: AttachmentServer, capsys) -> None:
+    server.files[IMAGE_PATH] = (200, {}, b"#!/bin/sh\necho hei\n")
+    status, out, err = _run(root, _with_attachment(IMAGE_PATH), capsys)
+    _assert_refused(root, status, out)
+    assert "Liitteen 1 (Liite) tiedostotyyppiä ei sallita" in err
+
+
+def test_too_large_a_file_is_refused(
+    root: Path, server: AttachmentServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr(itb, "ATTACHMENT_SOURCE", server.source(max_bytes=1024 * 1024))
+    server.files[PDF_PATH] = (200, {}, pdf_bytes() + b"%" * (1024 * 1024))
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    _assert_refused(root, status, out)
+    assert "Liite 1 (Palaverin muistiopohja) on liian suuri: tiedosto saa olla enintään 1 Mt" in err
+
+
+def test_too_large_is_refused_without_a_content_length(server: AttachmentServer, tmp_path: Path) -> None:
+    """The cap holds while reading too, whatever the server claims."""
+    server.files[PDF_PATH] = (200, {"Content-Length": ""}, b"%PDF-" + b"x" * 5000)
+    with pytest.raises(attachments.DownloadRefused) as refused:
+        attachments.fetch(server.base + PDF_PATH, server.source(max_bytes=100))
+    assert refused.value.key in ("issue_download_too_large", "issue_download_failed")
+    assert not list(tmp_path.iterdir())
+
+
+def test_redirect_to_another_host_is_refused(root: Path, server: AttachmentServer, capsys) -> None:
+    # "localhost" is the same machine but not an allowed host: the redirect is not followed.
+    elsewhere = f"http://localhost:{server.port}/elsewhere.pdf"
+    server.files[PDF_PATH] = (302, {"Location": elsewhere}, b"")
+    server.files["/elsewhere.pdf"] = (200, {}, pdf_bytes())
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    _assert_refused(root, status, out)
+    assert "Liitettä 1 (Palaverin muistiopohja) ei saatu ladattua GitHubista" in err
+    assert server.requests == [PDF_PATH]
+
+
+def test_redirect_to_the_storage_host_is_followed(
+    root: Path, server: AttachmentServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr(itb, "ATTACHMENT_SOURCE", server.source(redirect_hosts=frozenset({"localhost"})))
+    server.files[PDF_PATH] = (302, {"Location": f"http://localhost:{server.port}/storage/1"}, b"")
+    server.files["/storage/1"] = (200, {}, pdf_bytes("Muistio"))
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    assert status == 0, err
+    assert (root / out.strip() / "muistiopohja.pdf").read_bytes() == pdf_bytes("Muistio")
+
+
+def test_missing_file_is_refused(root: Path, server: AttachmentServer, capsys) -> None:
+    del server.files[PDF_PATH]
+    status, out, err = _run(root, FIXTURES / "practice-fi.md", capsys)
+    _assert_refused(root, status, out)
+    assert "ei saatu ladattua" in err
+
+
+def test_other_addresses_stay_links_and_are_not_downloaded(
+    root: Path, server: AttachmentServer, capsys
+) -> None:
+    body = _fixture("practice-fi.md").replace(
+        f"https://github.com{PDF_PATH}", "https://www.example.fi/someone/repo/raw/main/muistio.pdf"
+    )
+    status, out, err = _run(root, body, capsys)
+    assert status == 0, err
+    meta = _front_matter(root / out.strip() / "index.fi.md")
+    assert meta["attachments"] == [
+        {"url": "https://www.example.fi/someone/repo/raw/main/muistio.pdf", "title": "Palaverin muistiopohja"}
+    ]
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/user-attachments/files/1234567/muistio.pdf", True),
+        ("https://github.com/user-attachments/assets/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab", True),
+        ("https://github.com/kaikki-mukaan/kaikki-mukaan/assets/123/0f1e2d3c-aaaa-bbbb-cccc-12345678", True),
+        ("https://GitHub.com/user-attachments/files/1234567/muistio.pdf", True),
+        ("http://github.com/user-attachments/files/1234567/muistio.pdf", False),
+        ("https://github.com:8443/user-attachments/files/1234567/muistio.pdf", False),
+        ("https://user@github.com/user-attachments/files/1234567/muistio.pdf", False),
+        ("https://github.com.evil.fi/user-attachments/files/1234567/muistio.pdf", False),
+        ("https://evil.fi/github.com/user-attachments/files/1234567/muistio.pdf", False),
+        ("https://github.com/user-attachments/files/1234567/../../x/muistio.pdf", False),
+        ("https://github.com/someone/repo/raw/main/muistio.pdf", False),
+        ("https://objects.githubusercontent.com/github-production-release-asset/1", False),
+        ("https://[github.com/user-attachments/files/1/x.pdf", False),
+    ],
+)
+def test_only_github_attachment_addresses_are_downloaded(url: str, expected: bool) -> None:
+    assert attachments.is_attachment_url(url) is expected
+
+
+def test_file_names_are_plain_and_never_leave_the_folder() -> None:
+    pdf = pdf_bytes()
+    assert attachments.file_name("https://github.com/user-attachments/files/1/Tuen%20Ää.pdf", pdf, 1) == (
+        "tuen-aa.pdf"
+    )
+    assert attachments.file_name("https://github.com/user-attachments/files/1/..%2F..%2Fx.pdf", pdf, 2) == (
+        "x.pdf"
+    )
+    assert attachments.file_name("https://github.com/user-attachments/files/1/.pdf", pdf, 3) == "liite-3.pdf"
+
+
+def test_failure_comment_is_in_the_forms_language(root: Path, capsys, tmp_path: Path) -> None:
+    body = _fixture("meeting-sv.md").replace("2026-vår", "nästa @maintainers vår")
+    report = tmp_path / "comment.md"
+    status, out, _err = _run(root, body, capsys, report=report)
+    _assert_refused(root, status, out)
+    comment = report.read_text(encoding="utf-8")
+    assert comment.startswith("### Förslaget #12 kunde inte göras om till ett kort\n")
+    assert "Värdet ”nästa @maintainers vår” i fältet ”Datum” har fel form." in comment
+    assert "Rätta förslaget" in comment and "Korjaa" not in comment
+    # The problems sit in a text block: an answer quoted in them never renders or mentions anyone.
+    block = comment.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "@maintainers" in block
+
+
+def test_failure_comment_of_an_unknown_form_is_in_both_languages(root: Path, capsys, tmp_path: Path) -> None:
+    report = tmp_path / "comment.md"
+    status, _out, _err = _run(root, "Hei!\n\n```\n### x\n", capsys, report=report)
+    assert status == 1
+    comment = report.read_text(encoding="utf-8")
+    assert "Ehdotuksesta #12 ei voitu tehdä korttia / Förslaget #12 kunde inte göras om" in comment
+    assert comment.count("```") == 2  # the answer's own fence cannot end the block
+
+
+def test_no_report_on_success(root: Path, capsys, tmp_path: Path) -> None:
+    report = tmp_path / "comment.md"
+    status, _out, err = _run(root, FIXTURES / "practice-fi.md", capsys, report=report)
+    assert status == 0, err
+    assert not report.exists()
