@@ -117,3 +117,23 @@ def test_search_page_fits_a_phone_with_the_language_menu_closed_and_open(phone: 
     ):
         assert box["left"] >= 0 and box["right"] <= screen, box
     assert page.locator(".md-select__inner").evaluate("el => getComputedStyle(el).opacity") == "1"
+
+
+SITE_NAMES = {
+    "fi": "Kaikki mukaan! – tuen ja inkluusion käytäntökirjasto",
+    "sv": "Kaikki mukaan! – praxisbibliotek för stöd och inkludering",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_printed_card_names_the_site_and_its_address(reader: Reader, lang: str) -> None:
+    page = reader.open(f"{_prefix(lang)}/{CARD}/")
+    source = page.locator(".kaikki-print-source")
+    assert not source.is_visible(), "the print header shows on screen"
+    page.emulate_media(media="print")
+    assert source.is_visible()
+    text = source.inner_text()
+    assert SITE_NAMES[lang] in text
+    assert f"{_prefix(lang)}/{CARD}/" in text
+    assert {"fi": "Verkko-osoite", "sv": "Webbadress"}[lang] in text
+    assert not page.locator(".md-header").is_visible()  # the site name comes from the card, not the header
