@@ -147,6 +147,17 @@ def test_a_broken_registry_is_content_exit_1_naming_file_and_line(
     ]
 
 
+def test_a_broken_registry_in_github_format_annotates_and_summarises(
+    repo: Path, tmp_path: Path, run_kaikki
+) -> None:
+    (repo / "materials" / "vocabulary.yml").write_text("themes:\n\t- a\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = run_kaikki(["check", "--format", "github"], repo, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.code == 1
+    assert result.out.startswith("::error file=materials/vocabulary.yml,line=2,title=E115 ")
+    assert "| `materials/vocabulary.yml:2` | E115 |" in summary.read_text(encoding="utf-8")
+
+
 def test_a_symbolic_link_given_as_path_is_reported_not_a_usage_error(tmp_path: Path, run_kaikki) -> None:
     """pre-commit passes changed files by name; a committed link must give E506, not "path not found"."""
     root = copy_materials(tmp_path / "repo", full=False)

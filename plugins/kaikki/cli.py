@@ -15,8 +15,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kaikki.messages import MESSAGE_LANGUAGES, catalogue, text
+
+if TYPE_CHECKING:
+    from kaikki.content.model import Problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -141,7 +145,6 @@ def _run_check(args: argparse.Namespace) -> int:
     from kaikki.content.documents import ParseCache
     from kaikki.content.extract import ExtractCache
     from kaikki.content.library import registry_problem
-    from kaikki.report import REPORTERS, github_summary
 
     root = _resolve_root(args)
     only: list[str] | None = None
@@ -160,9 +163,7 @@ def _run_check(args: argparse.Namespace) -> int:
     try:
         library = load_library(root, None if args.no_cache else ParseCache.of(root))
     except RegistryError as exc:  # content: no card can be checked without the registries
-        found = [registry_problem(exc)]
-        REPORTERS[args.format](found, 0, args.lang, sys.stdout)
-        return EXIT_CONTENT
+        return _report(args, [registry_problem(exc)], 0)
     problems = check_library(library, only=only, cache=cache)
     if args.base is not None:
         from kaikki.history import HistoryError, removed_without_redirect
@@ -188,6 +189,13 @@ def _run_check(args: argparse.Namespace) -> int:
             )
         )
     )
+    return _report(args, problems, bundles)
+
+
+def _report(args: argparse.Namespace, problems: list[Problem], bundles: int) -> int:
+    """Prints the problems in the chosen format (and the job summary on GitHub); the exit status."""
+    from kaikki.report import REPORTERS, github_summary
+
     REPORTERS[args.format](problems, bundles, args.lang, sys.stdout)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
