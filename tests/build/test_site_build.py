@@ -12,10 +12,12 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from conftest import pdf_bytes  # tests/conftest.py: builds a small valid PDF
 from kaikki.content import LANGUAGES, load_library
@@ -402,3 +404,43 @@ def test_not_found_page_in_each_language_tree(repo_site: Path) -> None:
         # Served at any depth: the links are absolute, into the page's own language tree.
         search = "/search/" if lang == "fi" else "/sv/search/"
         assert f'href="{search}"' in html, path
+
+
+def _edit_link(html: str) -> tuple[str, str]:
+    found = re.search(r'<p class="kaikki-card__edit"[^>]*><a href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert found, "no edit link"
+    return unescape(found.group(1)), found.group(2)
+
+
+@pytest.mark.parametrize(
+    ("page", "twin", "words"),
+    [
+        ("sv/practices/vain-suomeksi/index.html", "vain-suomeksi?filename=index.sv.md", "svensk"),
+        ("practices/bara-svenska/index.html", "bara-svenska?filename=index.fi.md", "suomenkielinen"),
+    ],
+)
+def test_fallback_page_offers_to_add_the_translation(
+    fixture_site: Path, page: str, twin: str, words: str
+) -> None:
+    href, text = _edit_link(read(fixture_site, page))
+    assert words in text
+    repo = "https://github.com/kaikki-mukaan/kaikki-mukaan"
+    assert href.startswith(f"{repo}/new/main/materials/practices/{twin}&value="), href
+    assert len(href) < 1000, f"{len(href)} characters"
+    # The new file starts as front matter with the words to write, each marked for the checks (E605).
+    value = parse_qs(urlsplit(href).query)["value"][0]
+    front = value.split("---\n")[1]
+    meta = yaml.safe_load(front)
+    assert set(meta) == {"title", "summary"} and all(v.startswith("✎") for v in meta.values())
+    assert ("index.fi.md" if "index.sv.md" in twin else "index.sv.md") in value
+
+
+def test_a_translated_card_is_edited_in_its_own_file(fixture_site: Path) -> None:
+    for page, source in (
+        ("tools/lomakepohja/index.html", "index.fi.md"),
+        ("sv/tools/lomakepohja/index.html", "index.sv.md"),
+        ("practices/vain-suomeksi/index.html", "index.fi.md"),
+    ):
+        href, text = _edit_link(read(fixture_site, page))
+        assert href.endswith(f"/edit/main/materials/{page.removeprefix('sv/').rsplit('/', 1)[0]}/{source}")
+        assert text in ("Muokkaa tätä korttia", "Redigera det här kortet"), text

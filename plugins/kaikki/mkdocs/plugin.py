@@ -249,10 +249,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             page.meta["title"] = Markup.escape(view[1].title)
             if view[1].description:
                 page.meta["description"] = Markup.escape(view[1].description)
-            # Generated pages have no file in docs/: edit the card's source in materials/, or nothing.
-            edit_path = view[1].edit_path
-            base = (config.repo_url or "").rstrip("/")
-            page.edit_url = f"{base}/edit/{self.config.branch}/{edit_path}" if edit_path and base else None
+            # Generated pages have no file in docs/: edit the card's source in materials/ (or create the
+            # missing twin of a fallback page), or nothing.
+            page.edit_url = view[1].edit_url(config.repo_url or "", self.config.branch) or None
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -8,6 +8,7 @@ Swedish-only card in the Finnish tree.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -219,6 +220,8 @@ class _Deriver:
                 text_lang=doc.lang,
                 fallback=doc.lang != lang,
                 edit_path=doc.path,
+                new_file_path=f"{bundle.path}/index.{lang}.md" if doc.lang != lang else "",
+                new_file_text=_new_twin_text(doc, lang) if doc.lang != lang else "",
                 context=context,
             )
         uri = card_uri(bundle.key)
@@ -583,6 +586,22 @@ def _pagefind_translations(lang: str) -> dict[str, str]:
         "one_result": ui(lang, "search.ui.one"),
         "searching": ui(lang, "search.ui.searching"),
     }
+
+
+def _new_twin_text(doc: Document, lang: str) -> str:
+    """The start of a missing twin in ``lang``: the words to write, each marked ✎ for the checks (E605).
+
+    Facts (municipalities, themes, dates…) are read from either twin, so the new file needs only its own
+    words and the translated text; kept short, as it travels in the address of GitHub's new-file page.
+    """
+    source = doc.path.rpartition("/")[2]
+    return (
+        "---\n"
+        f"title: {json.dumps(ui(lang, 'translate.title'), ensure_ascii=False)}\n"
+        f"summary: {json.dumps(ui(lang, 'translate.summary'), ensure_ascii=False)}\n"
+        "---\n\n"
+        f"{ui(lang, 'translate.body', file=source)}\n"
+    )
 
 
 def _description(vocab: Any, group: str, term_id: str, lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlencode
 
 PAGE_CARD = "card"
 PAGE_LISTING = "listing"
@@ -96,7 +97,29 @@ class PageView:
     fallback: bool = False
     edit_path: str = ""
     """Repository path of the source file behind this view, for the "edit this page" link."""
+    new_file_path: str = ""
+    """On a fallback view, the repository path of the missing twin: the edit link creates it instead."""
+    new_file_text: str = ""
+    """The text the new twin's file starts with (front matter to fill in, a line on what to translate)."""
     context: dict[str, Any] = field(default_factory=dict)
+
+    def edit_url(self, repo_url: str, branch: str) -> str:
+        """The GitHub address that edits this view's source, or creates its missing twin; ``""`` if none.
+
+        A fallback view shows the other language's text: editing that file would not give the reader's
+        language a card, so the link opens GitHub's "new file" page in the card's folder, the file named
+        and prefilled (``new/<branch>/<folder>?filename=…&value=…``).
+        """
+        base = repo_url.rstrip("/")
+        if not base:
+            return ""
+        if self.new_file_path:
+            folder, _, name = self.new_file_path.rpartition("/")
+            query = urlencode({"filename": name, "value": self.new_file_text}, quote_via=quote)
+            return f"{base}/new/{quote(branch)}/{quote(folder)}?{query}"
+        if self.edit_path:
+            return f"{base}/edit/{quote(branch)}/{quote(self.edit_path)}"
+        return ""
 
 
 @dataclass(slots=True)
