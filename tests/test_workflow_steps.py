@@ -22,9 +22,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def workflow_step(name: str) -> str:
-    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["check"]["steps"]
+def workflow_step(name: str, workflow_file: str = "check.yml", job: str = "check") -> str:
+    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows" / workflow_file).read_text(encoding="utf-8"))
+    steps = workflow["jobs"][job]["steps"]
     return next(step["run"] for step in steps if step.get("name") == name)
 
 
@@ -39,13 +39,16 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
-def run_step(root: Path, script: str, summary: Path, base_ref: str = "") -> subprocess.CompletedProcess[str]:
+def run_step(
+    root: Path, script: str, summary: Path, base_ref: str = "", extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": f"{BIN}:/usr/bin:/bin",
         "HOME": str(root),
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_BASE_REF": base_ref,
+        "BASE_REF": base_ref,  # the step's env: github.base_ref or the dispatched run's `base`
+        **(extra or {}),
     }
     return subprocess.run(["bash", "-e", "-c", script], cwd=root, env=env, capture_output=True, text=True)
 
@@ -94,3 +97,122 @@ def test_check_step_passes_on_the_repository(tmp_path: Path) -> None:
     result = run_step(REPO_ROOT, workflow_step("kaikki check"), summary)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Ei virheitä" in summary.read_text(encoding="utf-8")
+
+
+# --- issue-to-pr.yml: the conversion and the failure comment -------------------------------------------
+
+FAKE_GH = """#!/bin/sh
+# Records what the workflow asks of GitHub, and the comment's text.
+echo "$@" >> "$GH_LOG"
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--body-file" ]; then cat "$2" > "$GH_LOG.body"; fi
+  shift
+done
+"""
+
+
+def _issue_repo(tmp_path: Path) -> Path:
+    root = copy_materials(tmp_path / "repo", full=False)
+    (root / "scripts").mkdir()
+    for name in ("issue_to_bundle.py", "issue_attachments.py", "make_issue_forms.py", "issue_forms.yml"):
+        shutil.copy(REPO_ROOT / "scripts" / name, root / "scripts" / name)
+    fake = tmp_path / "bin" / "gh"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_GH, encoding="utf-8")
+    fake.chmod(0o755)
+    return root
+
+
+def _issue_env(tmp_path: Path, body: str) -> dict[str, str]:
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir(exist_ok=True)
+    return {
+        "PATH": f"{tmp_path / 'bin'}:{BIN}:/usr/bin:/bin",
+        "ISSUE_BODY": body,
+        "ISSUE_NUMBER": "7",
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "GH_TOKEN": "x",
+        "GH_REPO": "o/r",
+    }
+
+
+def test_issue_that_cannot_be_converted_gets_a_comment_in_the_forms_language(tmp_path: Path) -> None:
+    root = _issue_repo(tmp_path)
+    fixture = REPO_ROOT / "tests/fixtures/issue_forms/meeting-sv.md"
+    body = fixture.read_text(encoding="utf-8").replace("2026-vår", "nästa vår")
+    env = _issue_env(tmp_path, body)
+    convert = run_step(root, workflow_step("Write the bundle from the issue", "issue-to-pr.yml", "bundle"),
+                       tmp_path / "s.md", extra=env)  # fmt: skip
+    assert convert.returncode == 0, convert.stderr
+    assert "converted=false" in (tmp_path / "output").read_text(encoding="utf-8")
+    assert not (root / "materials/meetings").exists()
+
+    comment = run_step(
+        root,
+        workflow_step("Comment on the issue when it cannot be converted", "issue-to-pr.yml", "bundle"),
+        tmp_path / "s.md",
+        extra=env,
+    )
+    assert comment.returncode == 1  # the run fails, so the maintainer sees it too
+    assert (tmp_path / "gh.log").read_text(encoding="utf-8").startswith("issue comment 7 --body-file ")
+    posted = (tmp_path / "gh.log.body").read_text(encoding="utf-8")
+    assert posted.startswith("### Förslaget #7 kunde inte göras om till ett kort")
+    assert "Värdet ”nästa vår” i fältet ”Datum” har fel form." in posted
+
+
+def test_converted_issue_gives_the_bundle_and_its_language(tmp_path: Path) -> None:
+    root = _issue_repo(tmp_path)
+    body = (REPO_ROOT / "tests/fixtures/issue_forms/meeting-sv.md").read_text(encoding="utf-8")
+    env = _issue_env(tmp_path, body)
+    result = run_step(root, workflow_step("Write the bundle from the issue", "issue-to-pr.yml", "bundle"),
+                      tmp_path / "s.md", extra=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    output = (tmp_path / "output").read_text(encoding="utf-8")
+    assert "converted=true" in output and "lang=sv" in output
+    assert "path=materials/meetings/2026-spring-natverkstraff-om-overgangar" in output
+
+
+def test_the_pull_request_gets_the_checks_without_a_token_secret() -> None:
+    """The standard remedy: with no KAIKKI_PR_TOKEN, check.yml is dispatched on the new branch."""
+    script = workflow_step(
+        "Start the checks and the preview on the pull request's branch", "issue-to-pr.yml", "bundle"
+    )
+    assert 'gh workflow run check.yml --ref "$BRANCH" -f base="$DEFAULT_BRANCH"' in script
+    check = yaml.safe_load((REPO_ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8"))
+    triggers = check.get("on", check.get(True))
+    assert "base" in triggers["workflow_dispatch"]["inputs"]
+
+
+# --- check.yml: which cards changed; test.yml: the code pull requests ----------------------------------
+
+
+def test_changed_cards_step_sees_a_content_change(tmp_path: Path) -> None:
+    root = copy_materials(tmp_path / "repo", full=False)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    script = workflow_step("Which cards changed")
+    output = tmp_path / "output"
+    extra = {"GITHUB_OUTPUT": str(output)}
+    assert run_step(root, script, tmp_path / "s.md", base_ref="main", extra=extra).returncode == 0
+    assert not output.exists() or "cards=true" not in output.read_text(encoding="utf-8")
+    card = root / "materials/practices/kunnalliset-tukitiimit/index.fi.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\nLisäys.\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "card")
+    assert run_step(root, script, tmp_path / "s.md", base_ref="main", extra=extra).returncode == 0
+    assert "cards=true" in output.read_text(encoding="utf-8")
+
+
+def test_code_pull_requests_run_the_full_suite_in_debian() -> None:
+    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    paths = workflow.get("on", workflow.get(True))["pull_request"]["paths"]
+    for code in ("plugins/", "tests/", "scripts/", "pyproject.toml", "constraints.txt", "mkdocs.yml",
+                 "docs/overrides", "Makefile", ".github/"):  # fmt: skip
+        assert any(path.startswith(code) for path in paths), code
+    assert not any(path.startswith("materials") for path in paths)
+    job = workflow["jobs"]["test"]
+    assert job["container"].endswith("bookworm")  # Debian, so `make chromium` installs Debian's Chromium
+    assert "make test" in job["steps"][-1]["run"]

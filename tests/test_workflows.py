@@ -101,7 +101,7 @@ def step_problems(document: dict[Any, Any]) -> list[str]:
 
 def test_the_workflows_exist() -> None:
     names = {path.name for path in WORKFLOWS}
-    assert {"check.yml", "deploy.yml", "links.yml", "issue-to-pr.yml"} <= names
+    assert {"check.yml", "deploy.yml", "links.yml", "issue-to-pr.yml", "test.yml"} <= names
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -124,7 +124,8 @@ def test_write_permissions_only_on_the_jobs_that_need_them() -> None:
     allowed = {
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("links.yml", "links"): {"issues"},
-        ("issue-to-pr.yml", "bundle"): {"contents", "pull-requests"},
+        # issues: the failure comment; actions: workflow_dispatch of check.yml on the new branch.
+        ("issue-to-pr.yml", "bundle"): {"contents", "pull-requests", "issues", "actions"},
     }
     for path in WORKFLOWS:
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
