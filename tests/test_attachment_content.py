@@ -605,3 +605,43 @@ def test_a_lying_directory_gains_nothing(tmp_path: Path) -> None:
     with pytest.raises(extract.ExtractionError) as raised:
         extract._document(bytes(data), "docx")
     assert raised.value.reason == "corrupt"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The check over a hand-edited cache
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"text": 5},  # the right JSON shape, a wrong type: this crashed the check
+        {"text": ""},  # an emptied text: this hid the identity codes
+        {"text": "", "text_length": 0},
+        {"error": None, "type_matches": "true"},
+        {"gps": None},
+    ],
+)
+def test_check_over_edited_cache_entries_reads_the_files_again(
+    tmp_path: Path, run_kaikki, edit: dict
+) -> None:
+    import json
+
+    from conftest import copy_materials
+    from test_corpus import build_case, check_args, spec_of
+
+    root = copy_materials(tmp_path / "repo", full=False)
+    bundle = build_case("e603-docx", root, "broken")
+    args = check_args(spec_of("e603-docx"), bundle, root)
+    first = run_kaikki(args, root)
+    assert first.code == 1
+    expected = sorted(p["params"]["code"] for p in json.loads(first.out)["problems"] if p["code"] == "E603")
+    assert len(expected) == 2
+    entries = sorted((root / ".cache" / "kaikki" / "extract").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text(json.dumps({**json.loads(entry.read_text()), **edit}), encoding="utf-8")
+    again = run_kaikki(args, root)
+    assert "Traceback" not in again.err
+    assert again.code == 1, again.err
+    found = sorted(p["params"]["code"] for p in json.loads(again.out)["problems"] if p["code"] == "E603")
+    assert found == expected
