@@ -6,7 +6,9 @@ For each size, generates a synthetic repository with attachments (``scripts/synt
 
 - the project's site (this repository's ``mkdocs.yml``, ``docs/`` and plugins): ``mkdocs build --strict``
   wall seconds and peak memory (``ru_maxrss`` of a wrapper process's children, so Pagefind counts too),
-  HTML bytes per card page (mean and max over both languages), total site size, and the bytes a first
+  HTML bytes per card page (mean and max over both languages), total site size, the seconds of the steps
+  after the last language build as the plugin reports them (``KAIKKI_PHASE_TIMES``: the security audit,
+  with its share of the whole build, Pagefind and publishing), and the bytes a first
   Pagefind query downloads in headless Chromium against a local server (every response recorded:
   Pagefind's UI script and style, ``pagefind.js``, the WebAssembly, the entry, meta, index and fragment
   chunks);
@@ -17,7 +19,8 @@ For each size, generates a synthetic repository with attachments (``scripts/synt
   downloads before its first result.
 
 Several sizes show whether the build grows linearly. Issue 3's targets: linear build time, card pages
-under 60 KB of HTML, a first search under 500 KB transferred at 3,000 cards.
+under 60 KB of HTML, a first search under 500 KB transferred at 3,000 cards. Issue 8's: the audit under 5 %
+of the build at 3,000 cards.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import functools
 import gzip
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -88,7 +92,7 @@ print(f"{seconds} {peak} {result.returncode}")
 """
 
 
-def run_build(cwd: Path, *args: str) -> Build:
+def run_build(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Build:
     """Runs ``mkdocs build`` in a fresh wrapper process, so that ``RUSAGE_CHILDREN`` is this build's alone."""
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     result = subprocess.run(
@@ -96,6 +100,7 @@ def run_build(cwd: Path, *args: str) -> Build:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
     seconds, peak_kb, code = result.stdout.split()
     return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
@@ -292,8 +297,18 @@ def measure(size: int, work: Path, seed: int, plain: bool, browser: Any | None) 
     keys = sorted(f"{p.parent.name}/{p.name}" for p in (repo / "materials").glob("*/*") if p.is_dir())
     row: dict[str, Any] = {"bundles": size}
 
-    build = run_build(repo, "--strict", "--site-dir", str(repo / "site"))
+    phases = work / f"phases-{size}.json"
+    phases.unlink(missing_ok=True)
+    build = run_build(
+        repo, "--strict", "--site-dir", str(repo / "site"), env={"KAIKKI_PHASE_TIMES": str(phases)}
+    )
     row["kaikki"] = _site_figures(build, repo / "site", keys)
+    if build.returncode == 0 and phases.is_file():
+        # Seconds of the audit, Pagefind and publishing inside this build, as the plugin timed them.
+        times = json.loads(phases.read_text(encoding="utf-8"))
+        row["kaikki"]["phases"] = times
+        row["kaikki"]["audit_s"] = times.get("audit", 0.0)
+        row["kaikki"]["audit_share"] = times.get("audit", 0.0) / build.seconds
     if build.returncode == 0 and (repo / "site" / "pagefind").is_dir():
         # Pagefind alone, again, into a scratch folder: how much of the build and its memory is indexing.
         alone = run_pagefind(repo / "site", work / f"pagefind-{size}")
@@ -337,9 +352,9 @@ def _site_figures(build: Build, site: Path, keys: list[str]) -> dict[str, Any]:
 
 def report(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| bundles | site | build s | s per 1,000 bundles | peak MB | of which Pagefind alone | card pages "
-        "| card HTML mean | card HTML max | site size | first query |",
-        "| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        "| bundles | site | build s | s per 1,000 bundles | peak MB | of which Pagefind alone "
+        "| audit s (share) | card pages | card HTML mean | card HTML max | site size | first query |",
+        "| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         for name, label in (("kaikki", "this project"), ("plain", "plain Material + i18n")):
@@ -347,7 +362,9 @@ def report(rows: list[dict[str, Any]]) -> str:
             if not f:
                 continue
             if not f["ok"]:
-                lines.append(f"| {row['bundles']} | {label} | {f['seconds']:.1f} (FAILED) | | | | | | | | |")
+                lines.append(
+                    f"| {row['bundles']} | {label} | {f['seconds']:.1f} (FAILED) | | | | | | | | | |"
+                )
                 continue
             if name == "kaikki":
                 search = (
@@ -363,9 +380,10 @@ def report(rows: list[dict[str, Any]]) -> str:
                 )
             per = f["seconds"] / row["bundles"] * 1000
             alone = f"{f['pagefind_s']:.1f} s, {f['pagefind_peak_mb']:.0f} MB" if "pagefind_s" in f else "-"
+            audit = f"{f['audit_s']:.1f} ({f['audit_share']:.1%})" if "audit_s" in f else "-"
             lines.append(
                 f"| {row['bundles']} | {label} | {f['seconds']:.1f} | {per:.1f} | {f['peak_mb']:.0f} "
-                f"| {alone} "
+                f"| {alone} | {audit} "
                 f"| {f['card_pages']} | {_kb(f['card_mean'])} | {_kb(f['card_max'])} "
                 f"| {f['site_bytes'] / 1024 / 1024:,.1f} MB | {search} |"
             )
