@@ -8,6 +8,7 @@ import pytest
 
 from kaikki.checks import check_library
 from kaikki.content import load_library, parallel
+from kaikki.content.documents import ParseCache
 
 
 def _load_and_check(root: Path) -> tuple[list[str], list[tuple[str, int | None, str]]]:
@@ -34,6 +35,37 @@ def test_parallel_check_equals_serial(repo: Path, monkeypatch: pytest.MonkeyPatc
     assert max(calls) == 2, "the parallel path was not taken"
     assert forked == serial
     assert any(code == "E206" for _, _, code in serial[1])
+
+
+def test_parallel_parse_of_cache_misses_equals_serial(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def documents(cache_dir: Path) -> dict[str, tuple[object, ...]]:
+        library = load_library(repo, ParseCache(cache_dir / "documents.json"))
+        return {
+            doc.path: (doc.meta, doc.lines, doc.scan.to_json(), doc.body_line)
+            for bundle in library.bundles.values()
+            for doc in bundle.docs.values()
+        }
+
+    monkeypatch.setenv("KAIKKI_WORKERS", "1")
+    serial = documents(tmp_path / "serial")
+
+    monkeypatch.setenv("KAIKKI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
+    parsed_in_pool: list[int] = []
+    original = parallel.map_chunks
+    monkeypatch.setattr(
+        parallel, "map_chunks", lambda func, items: parsed_in_pool.append(len(items)) or original(func, items)
+    )
+    primed = documents(tmp_path / "primed")
+
+    assert parsed_in_pool and parsed_in_pool[0] == len(serial), "the misses were not parsed in the pool"
+    assert primed == serial
+    # What the pool parsed was kept: a second run finds every file in the cache.
+    parsed_in_pool.clear()
+    assert documents(tmp_path / "primed") == serial
+    assert not parsed_in_pool or parsed_in_pool[0] == 0
 
 
 def test_small_jobs_and_one_worker_stay_serial(monkeypatch: pytest.MonkeyPatch) -> None:

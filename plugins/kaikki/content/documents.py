@@ -16,9 +16,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kaikki.content import parallel
 from kaikki.content.markdown_scan import SCAN_VERSION, BodyScan, scan_body
 from kaikki.content.model import CACHE_DIR, Document, Problem, problem
 from kaikki.content.yamlstrict import MAX_DEPTH, RULES_VERSION, StrictYamlError, YamlIssue, load_strict
@@ -129,6 +131,39 @@ class ParseCache:
         meta, key_lines, scan = parsed
         self._used[digest] = [meta, key_lines, scan.to_json()]
         self._changed = True
+
+    def contains(self, digest: str) -> bool:
+        """True when a usable entry is stored for ``digest`` (see :meth:`get`)."""
+        return self.get(digest) is not None
+
+    def prime(self, files: Sequence[tuple[Path, str, str]]) -> None:
+        """Parses, on every core, the language files this cache does not hold yet, and keeps them.
+
+        A cold run spends most of its time in the Markdown parse of each body (the build's own parser,
+        so that the check sees what the site renders); the files are independent, so the misses are parsed
+        in a fork pool and only their results (front matter, key lines, body scan) travel back. Files with
+        problems are left to the serial load, which reports them. Small jobs stay serial.
+
+        Args:
+            files: ``(path, repository-relative path, language)`` of each language file.
+        """
+        todo: list[tuple[bytes, str, str]] = []
+        for path, rel, lang in files:
+            try:
+                if path.stat().st_size > MAX_TEXT_BYTES:
+                    continue
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            if not self.contains(hashlib.sha256(raw).hexdigest()):
+                todo.append((raw, rel, lang))
+        if parallel.workers_for(len(todo)) == 1:
+            return  # the serial load parses them as it goes
+        for chunk in parallel.map_chunks(_parse_chunk, todo):
+            for digest, value in chunk:
+                assert self._stored is not None
+                self._stored[digest] = value
+                self._changed = True
 
     def save(self) -> None:
         """Writes the entries used since opening, atomically, when they differ from the stored ones."""
@@ -281,3 +316,18 @@ def _unclosed(rel: str, lines: list[str], start: int | None) -> Problem:
         1,
     )
     return problem(rel, 1, "E113", last=last)
+
+
+class _Collector(ParseCache):
+    """A cache that holds nothing and keeps what is put into it: a pool worker's results."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))
+        self._stored = {}
+
+
+def _parse_chunk(items: Sequence[tuple[bytes, str, str]]) -> list[tuple[str, Any]]:
+    collector = _Collector()
+    for raw, rel, lang in items:
+        parse_document(raw, rel, lang, collector)
+    return list(collector._used.items())

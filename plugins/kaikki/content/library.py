@@ -37,6 +37,8 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     # Labels and names that are not plain text are content problems (E218), not a reason to stop.
     library.problems.extend([*vocabulary.problems, *municipalities.problems])
     materials = root / MATERIALS_DIR
+    if cache is not None:
+        cache.prime(_language_files(materials))
     with os.scandir(materials) as entries:
         top = sorted(entries, key=lambda e: e.name)
     for entry in top:
@@ -50,6 +52,24 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     if cache is not None:
         cache.save()
     return library
+
+
+def _language_files(materials: Path) -> list[tuple[Path, str, str]]:
+    """Every ``<collection>/<slug>/index.<lang>.md`` under ``materials``, links not followed."""
+    found = []
+    for collection in COLLECTIONS:
+        folder = materials / collection
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for bundle in sorted(os.scandir(folder), key=lambda e: e.name):
+            if bundle.is_symlink() or not bundle.is_dir():
+                continue
+            for lang in LANGUAGES:
+                path = Path(bundle.path) / f"index.{lang}.md"
+                if path.is_file() and not path.is_symlink():
+                    rel = f"{MATERIALS_DIR}/{collection}/{bundle.name}/{path.name}"
+                    found.append((path, rel, lang))
+    return found
 
 
 def registry_problem(error: RegistryError) -> Problem:

@@ -5,8 +5,10 @@ parent's memory (the loaded library, the rules), so only each chunk's results tr
 platforms without ``fork`` and ``KAIKKI_WORKERS=1`` (e.g. inside ``mkdocs serve``, whose watcher threads
 make forking unwise) run serially in the calling process.
 
-Loading is not spread: the documents would have to travel back to the parent, and pickling them costs
-about as much as reading them with the parse cache warm.
+Loading itself stays serial: the documents would have to travel back to the parent, and pickling them
+costs about as much as reading them with the parse cache warm. What a cold load spends its time on, the
+Markdown parse of each body, is spread instead: :meth:`kaikki.content.documents.ParseCache.prime` parses
+the files the cache lacks in a pool and keeps only their results.
 """
 
 from __future__ import annotations
