@@ -137,3 +137,63 @@ def test_a_printed_card_names_the_site_and_its_address(reader: Reader, lang: str
     assert f"{_prefix(lang)}/{CARD}/" in text
     assert {"fi": "Verkko-osoite", "sv": "Webbadress"}[lang] in text
     assert not page.locator(".md-header").is_visible()  # the site name comes from the card, not the header
+
+
+# Pages whose headings hold compounds longer than a phone's line at heading size.
+LONG_WORD_PAGES = {
+    "fi": [
+        "/themes/plans-documents/",
+        "/accessibility/",
+        "/meetings/2022-spring-helsinki-paikalliset-vasut/",
+    ],
+    "sv": ["/sv/accessibility/", "/sv/themes/competence/", "/sv/practices/kunnalliset-tukitiimit/"],
+}
+LINE_BREAKS = """() => {
+    // Each place where a heading's line breaks inside a word, with the character before the break.
+    const breaks = [];
+    for (const heading of document.querySelectorAll('.md-content h1, .md-content h2, .md-content h3')) {
+        const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+        let previous = null;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.data.length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const rects = range.getClientRects();  // at a break: one box on each line, the last counts
+                const rect = rects[rects.length - 1];
+                const char = node.data[i];
+                if (!rect) {  // an unused soft hyphen has no box: the line goes on
+                    if (previous) previous = {top: previous.top, char};
+                    continue;
+                }
+                if (previous && rect.top > previous.top + 2 && /\\p{L}/u.test(char)
+                        && previous.char !== ' ' && previous.char !== '\\u00a0') {
+                    breaks.push({word: node.data.slice(Math.max(0, i - 8), i + 8), before: previous.char});
+                }
+                previous = {top: rect.top, char};
+            }
+        }
+    }
+    return breaks;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_long_words_in_headings_break_with_a_hyphen_on_a_phone(phone: Reader, lang: str) -> None:
+    inside_words = []
+    for path in LONG_WORD_PAGES[lang]:
+        page = phone.open(path)
+        inside_words += [(path, b) for b in page.evaluate(LINE_BREAKS)]
+        scroll, screen = page.evaluate("() => [document.body.scrollWidth, document.body.clientWidth]")
+        assert scroll <= screen, path
+    assert inside_words, "no heading breaks inside a word: the pages prove nothing"
+    bad = [(path, b) for path, b in inside_words if b["before"] != "\u00ad"]
+    assert not bad, f"words broken without a hyphen: {bad}"
+
+
+def test_search_finds_a_word_written_with_soft_hyphens(phone: Reader) -> None:
+    # The meeting's title is printed "var­hais­kas­va­tus­suun­ni­tel­mien"; Pagefind indexes it whole too.
+    page = phone.open("/search/?q=varhaiskasvatussuunnitelmien")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+    assert any("/meetings/2022-spring-helsinki-paikalliset-vasut/" in href for href in hrefs), hrefs

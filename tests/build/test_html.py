@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
+from kaikki.mkdocs.html import hyphenate_headings, sanitize_card_html, soft_hyphens, wrap_tables
 
 
 def test_sanitizer_drops_scripts_handlers_and_unsafe_urls() -> None:
@@ -78,3 +78,36 @@ def test_only_the_outermost_table_is_wrapped() -> None:
     html = "<table><tr><td><table><tr><td>1</td></tr></table><pre>x</pre></td></tr></table><p>y</p>"
     out = wrap_tables(html, STRINGS)
     assert out.count("<div ") == 1 and out.endswith("</table></div><p>y</p>")
+
+
+def test_soft_hyphens_in_long_finnish_and_swedish_words() -> None:
+    shy = "\u00ad"
+    fi = soft_hyphens("Varhaiskasvatussuunnitelmien päivitys", "fi")
+    assert fi.replace(shy, "-") == "Var-hais-kas-va-tus-suun-ni-tel-mien päivitys"  # 9 letters: left whole
+    assert (
+        soft_hyphens("småbarnspedagogikens stöd", "sv").replace(shy, "-") == "små-barns-pe-da-go-gi-kens stöd"
+    )
+    # A one-letter piece between two breaks is dropped: "ut-veck-ling-s-nät-verk" reads badly.
+    assert shy + "s" + shy not in soft_hyphens("utvecklingsnätverk", "sv")
+    assert soft_hyphens("internationalization", "en") == "internationalization"
+    assert (
+        soft_hyphens("Varhaiskasvatussuunnitelmien", "fi").replace(shy, "") == "Varhaiskasvatussuunnitelmien"
+    )
+
+
+def test_only_heading_text_is_hyphenated_in_its_own_language() -> None:
+    html = (
+        '<h2 id="varhaiskasvatussuunnitelmat">Varhaiskasvatussuunnitelmat '
+        "<code>varhaiskasvatussuunnitelmat</code>"
+        ' ja <span lang="sv">småbarnspedagogikens</span> &amp;</h2>\n'
+        "<p>Varhaiskasvatussuunnitelmat</p>"
+    )
+    out = hyphenate_headings(html, "fi")
+    assert out.replace("\u00ad", "") == html
+    assert 'id="varhaiskasvatussuunnitelmat"' in out and "<code>varhaiskasvatussuunnitelmat</code>" in out
+    assert "<p>Varhaiskasvatussuunnitelmat</p>" in out
+    assert "Var\u00adhais" in out.split("<code>")[0]
+    assert '<span lang="sv">små\u00adbarns' in out
+    assert (
+        hyphenate_headings("<p>Varhaiskasvatussuunnitelmat</p>", "fi") == "<p>Varhaiskasvatussuunnitelmat</p>"
+    )

@@ -47,8 +47,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> SiteModel:
         root,
         MEETING,
         "fi",
-        'title: "Tapaaminen"\nsummary: "Tapaaminen."\ndate: 2024-spring\nhost: liperi\n'
-        "network: verkosto\n",
+        'title: "Tapaaminen"\nsummary: "Tapaaminen."\ndate: 2024-spring\nhost: liperi\nnetwork: verkosto\n',
         f"## Tapaamisesta\n\nKatso [verkosto](../../{NETWORK}/index.md).\n",
     )
     return build_site(load_library(root))
@@ -108,4 +107,3 @@ def test_a_card_is_listed_once_under_a_card(model: SiteModel, lang: str) -> None
     for key in (NETWORK, PRACTICE, MEETING, PILOT):
         listed = [uri for uris in _listed(model, key, lang).values() for uri in uris]
         assert len(listed) == len(set(listed)), key
-

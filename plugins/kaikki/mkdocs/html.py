@@ -1,4 +1,5 @@
-"""Post-processing of rendered page HTML: sanitising card bodies and wrapping wide tables and code.
+"""Post-processing of rendered page HTML: sanitising card bodies, wrapping wide tables and code, and
+soft hyphens in the long words of headings.
 
 Used from ``on_page_content``. The content checks already reject raw HTML and unsafe links; sanitising
 the rendered HTML is defence in depth, so a construct the checks miss cannot reach a reader.
@@ -7,12 +8,17 @@ the rendered HTML is defence in depth, so a construct the checks miss cannot rea
 from __future__ import annotations
 
 import html as html_lib
+import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
+import pyphen
 
 # What Python-Markdown and the extensions in mkdocs.yml (toc, tables, admonition, footnotes) produce.
 _TAGS = {
@@ -202,3 +208,120 @@ class _BlockFinder(HTMLParser):
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+# -- hyphenation ------------------------------------------------------------------------------------------
+
+SOFT_HYPHEN = "\u00ad"
+LONG_WORD = 12
+"""Words of at least this many letters get soft hyphens: shorter ones fit a heading line on a phone."""
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
+_HYPHENATION = Path(__file__).resolve().parent / "hyphenation"
+_HEADING_WITH_LONG_WORD = re.compile(rf"<h[1-6][\s>][^<]*(?:<[^/][^<]*)*?[^\W\d_]{{{LONG_WORD}}}")
+
+
+@cache
+def _dictionary(lang: str) -> pyphen.Pyphen | None:
+    """Hyphenation patterns of ``lang``: Swedish from pyphen (LibreOffice's), Finnish shipped here (TeX's)."""
+    if lang == "fi":
+        return pyphen.Pyphen(filename=str(_HYPHENATION / "hyph_fi.dic"), left=2, right=2)
+    if lang == "sv":
+        return pyphen.Pyphen(lang="sv", left=2, right=2)
+    return None
+
+
+@cache
+def _hyphenate_word(word: str, lang: str) -> str:
+    dictionary = _dictionary(lang)
+    if dictionary is None:
+        return word
+    positions = dictionary.positions(word)
+    # A one-letter piece between two breaks ("ling-s-nät", "rus-o-pe") is a pattern's slip at a compound
+    # boundary: break at neither.
+    close = [(p, q) for p, q in itertools.pairwise(positions) if q - p < 2]
+    slips = {p for pair in close for p in pair}
+    kept = [int(p) for p in positions if p not in slips]
+    pieces = [word[i:j] for i, j in zip([0, *kept], [*kept, len(word)], strict=True)]
+    return SOFT_HYPHEN.join(pieces)
+
+
+def soft_hyphens(text: str, lang: str) -> str:
+    """``text`` with soft hyphens in its long words, by the hyphenation patterns of ``lang`` (fi, sv).
+
+    Browsers break a word too long for the line anywhere, without a hyphen; CSS ``hyphens: auto`` would
+    fix that, but Chromium on Linux has no hyphenation dictionaries (verified in Debian's Chromium), so
+    the break points are written into the text. They are invisible unless a line breaks there, and
+    Pagefind indexes each word also without them.
+    """
+    if _dictionary(lang) is None:
+        return text
+    return _LONG_WORD.sub(lambda m: _hyphenate_word(m.group(0), lang), text)
+
+
+def hyphenate_headings(html: str, lang: str) -> str:
+    """Soft hyphens in the long words of the headings of ``html`` (rendered Markdown in ``lang``).
+
+    Only headings: their large type makes a long compound wider than a phone's line, which body text at
+    reading size rarely is. A ``lang`` attribute inside the fragment wins; code is left as written.
+    """
+    if not _HEADING_WITH_LONG_WORD.search(html):
+        return html
+    finder = _HeadingText(html, lang)
+    out: list[str] = []
+    done = 0
+    for start, end, text_lang in finder.texts:
+        out.append(html[done:start])
+        out.append(soft_hyphens(html[start:end], text_lang))
+        done = end
+    out.append(html[done:])
+    return "".join(out)
+
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _HeadingText(HTMLParser):
+    """Finds the text inside headings (not inside their code), with the language it is written in."""
+
+    def __init__(self, html: str, lang: str) -> None:
+        super().__init__(convert_charrefs=False)  # entities stay out of the text pieces, and as written
+        self.html = html
+        self.lines = [0]
+        for line in html.split("\n"):
+            self.lines.append(self.lines[-1] + len(line) + 1)
+        self.stack: list[tuple[str, str]] = [("", lang)]
+        self.heading = 0
+        self.code = 0
+        self.texts: list[tuple[int, int, str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        own = dict(attrs).get("lang")
+        self.stack.append((tag, own or self.stack[-1][1]))
+        if tag in _HEADINGS:
+            self.heading += 1
+        elif tag in ("code", "kbd", "samp", "pre", "script", "style"):
+            self.code += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+        else:
+            return
+        if tag in _HEADINGS:
+            self.heading = max(0, self.heading - 1)
+        elif tag in ("code", "kbd", "samp", "pre", "script", "style"):
+            self.code = max(0, self.code - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.heading and not self.code and _LONG_WORD.search(data):
+            line, column = self.getpos()
+            start = self.lines[line - 1] + column
+            self.texts.append((start, start + len(data), self.stack[-1][1]))

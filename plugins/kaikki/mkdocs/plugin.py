@@ -15,9 +15,11 @@ Events, in build order, and why:
 - ``on_files`` (priority −150, after static-i18n rebuilt the Files): gives the rebuilt page files their
   Markdown, keeps cards out of the navigation and points "edit this page" at ``materials/``.
 - ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page) and ``ui``
-  (the interface strings of the language being built) to every template, 404 included.
+  (the interface strings of the language being built) to every template, 404 included, and the
+  ``hyphenate(lang)`` filter for titles printed as headings.
 - ``on_page_context``: the page's derived data for the templates.
-- ``on_page_content``: sanitises card HTML with nh3 and makes wide tables keyboard-scrollable.
+- ``on_page_content``: sanitises card HTML with nh3, puts soft hyphens in the long words of headings and
+  makes wide tables and code blocks keyboard-scrollable.
 - ``on_post_template``: the 404 page of each language in its own tree (:mod:`kaikki.mkdocs.notfound`).
 - ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the security
   audit (which also writes each page's Content-Security-Policy) and the Pagefind index, once per
@@ -49,7 +51,7 @@ from kaikki.history import HistoryError, translation_status
 from kaikki.messages import text
 from kaikki.mkdocs import publish
 from kaikki.mkdocs.config import LibraryConfig
-from kaikki.mkdocs.html import sanitize_card_html, wrap_tables
+from kaikki.mkdocs.html import hyphenate_headings, sanitize_card_html, soft_hyphens, wrap_tables
 from kaikki.mkdocs.notfound import place_not_found
 from kaikki.mkdocs.postbuild import (
     audit_policy,
@@ -223,6 +225,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["kaikki_url"] = self._url
         env.globals["ui"] = ui_strings(self._current_language(config))
+        env.filters["hyphenate"] = soft_hyphens
         return env
 
     def _url(self, uri: str) -> str:
@@ -258,7 +261,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         view = self._view(page)
         if view is not None and view[0] == PAGE_CARD:
             html = sanitize_card_html(html)
-        return wrap_tables(html, ui_strings(self._current_language(config)))
+        lang = self._current_language(config)
+        html = hyphenate_headings(html, (view[1].text_lang or lang) if view is not None else lang)
+        return wrap_tables(html, ui_strings(lang))
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
