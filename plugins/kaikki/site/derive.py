@@ -145,7 +145,7 @@ class _Deriver:
             related = bundle.fact("related") or []
             targets.update(r for r in related if isinstance(r, str))
             for doc in bundle.docs.values():
-                for _target, uri, _anchor in body_links(bundle.path, doc.body):
+                for _target, uri, _anchor in body_links(bundle.path, doc.body, doc.scan):
                     if uri.endswith("/index.md"):
                         targets.add(uri[: -len("/index.md")])
             for target in targets:
@@ -215,7 +215,7 @@ class _Deriver:
                 lang=lang,
                 title=title,
                 template=CARD_TEMPLATE,
-                markdown=rewrite_body(bundle.path, page_dir, doc.body),
+                markdown=rewrite_body(bundle.path, page_dir, doc.body, doc.scan),
                 description=summary,
                 text_lang=doc.lang,
                 fallback=doc.lang != lang,

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from kaikki.content.markdown_scan import scan_body
+from kaikki.content.markdown_scan import BodyScan, scan_body
 from kaikki.content.model import MATERIALS_DIR
 from kaikki.site.strings import ui
 
@@ -89,23 +89,27 @@ def resolve_link(bundle_path: str, target: str) -> tuple[str, str] | None:
     return (uri, sep + anchor) if uri is not None else None
 
 
-def body_links(bundle_path: str, body: str) -> Iterable[tuple[str, str, str]]:
-    """``(target as written, site source URI, anchor)`` for each relative link of a card's body."""
-    for link in scan_body(body, 1).links:
+def body_links(bundle_path: str, body: str, scan: BodyScan | None = None) -> Iterable[tuple[str, str, str]]:
+    """``(target as written, site source URI, anchor)`` for each relative link of a card's body.
+
+    ``scan`` is the body's scan from loading (:attr:`kaikki.content.model.Document.scan`), so the body is
+    not parsed again; without it the body is scanned here.
+    """
+    for link in (scan if scan is not None else scan_body(body, 1)).links:
         target = link.target.strip("<>")
         found = resolve_link(bundle_path, target)
         if found is not None:
             yield target, found[0], found[1]
 
 
-def rewrite_body(bundle_path: str, page_dir: str, body: str) -> str:
+def rewrite_body(bundle_path: str, page_dir: str, body: str, scan: BodyScan | None = None) -> str:
     """Rewrites relative links of a body written in ``bundle_path`` for a page in ``page_dir``.
 
     Links between bundles keep their shape (the site mirrors ``materials/``), links into ``docs/`` and
     to language files are re-pointed, so MkDocs validates and resolves every one of them.
     """
     replacements: dict[str, str] = {}
-    for target, uri, anchor in body_links(bundle_path, body):
+    for target, uri, anchor in body_links(bundle_path, body, scan):
         new = posixpath.relpath(uri, page_dir) + anchor
         if new != target:
             replacements[target] = new
