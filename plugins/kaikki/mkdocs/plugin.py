@@ -5,7 +5,8 @@ plain data, and this module hands that data to MkDocs, mkdocs-static-i18n and th
 
 Events, in build order, and why:
 
-- ``on_startup``: remembers whether this is ``mkdocs serve`` (bad cards are then skipped, not fatal).
+- ``on_startup``: remembers whether this is ``mkdocs serve`` (bad cards are then skipped, not fatal), and
+  makes SIGTERM stop it as Ctrl-C does, so that it removes its temporary site folder.
 - ``on_config``: loads, checks and derives the library once per top-level build (static-i18n fires every
   event once per language; its nested builds reuse the result), watches ``materials/``, puts the
   plugin's templates under ``docs/overrides`` in the theme's search path and sets the navigation.
@@ -32,6 +33,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -116,6 +119,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.is_serve:
             # The live-reload server runs threads; the core then loads and checks in this process only.
             os.environ.setdefault("KAIKKI_WORKERS", "1")
+            _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
@@ -338,6 +342,24 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.publication is not None:
             publication, self.publication = self.publication, None
             publish.discard(publication)
+
+
+def _stop_on_sigterm() -> None:
+    """Makes SIGTERM stop ``mkdocs serve`` as Ctrl-C does, so that it removes its temporary site folder.
+
+    ``mkdocs serve`` builds into ``mkdtemp(prefix="mkdocs_")`` and removes it in a ``finally``; Python's
+    default SIGTERM ends the process without running it, so every serve stopped by a process manager,
+    an editor's stop button or a test left a ``mkdocs_*`` folder in the temporary directory. A handler
+    set by someone else, or outside the main thread, is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _markdown(view: PageView) -> str:
