@@ -382,7 +382,7 @@ def test_translation_status_page_lists_twins_older_than_the_other_language(tmp_p
         ("untranslated/index.html", "Päivitettävä käännös: ruotsi"),
         ("sv/untranslated/index.html", "Översättning att uppdatera: svenska"),
     ):
-        html = read(site, path)
+        html = read(site, path).replace("\u00ad", "")  # headings carry soft hyphens in long words
         assert heading in html, path
         after = html.split(heading, 1)[1]
         assert "practices/vain-suomeksi/" in after.split("</ul>", 1)[0], (
