@@ -79,6 +79,7 @@ class Build:
     peak_mb: float
     returncode: int
     log: str
+    cpu_seconds: float = 0.0
 
 
 _WRAPPER = """
@@ -86,9 +87,9 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 result = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stderr.write(result.stdout + result.stderr)
-print(f"{seconds} {peak} {result.returncode}")
+print(f"{seconds} {usage.ru_maxrss} {result.returncode} {usage.ru_utime + usage.ru_stime}")
 """
 
 
@@ -102,8 +103,8 @@ def run_build(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Build
         check=False,
         env={**os.environ, **(env or {})},
     )
-    seconds, peak_kb, code = result.stdout.split()
-    return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
+    seconds, peak_kb, code, cpu = result.stdout.split()
+    return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr, float(cpu))
 
 
 def run_pagefind(site: Path, output: Path) -> Build:
@@ -127,9 +128,9 @@ def run_pagefind(site: Path, output: Path) -> Build:
         text=True,
         check=False,
     )
-    seconds, peak_kb, code = result.stdout.split()
+    seconds, peak_kb, code, cpu = result.stdout.split()
     shutil.rmtree(output, ignore_errors=True)
-    return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr)
+    return Build(float(seconds), int(peak_kb) / 1024, int(code), result.stderr, float(cpu))
 
 
 def card_pages(site: Path, keys: list[str]) -> list[Path]:
@@ -309,6 +310,10 @@ def measure(size: int, work: Path, seed: int, plain: bool, browser: Any | None) 
         row["kaikki"]["phases"] = times
         row["kaikki"]["audit_s"] = times.get("audit", 0.0)
         row["kaikki"]["audit_share"] = times.get("audit", 0.0) / build.seconds
+        # Processor time as well: on a machine busy with other work, wall shares move with the load.
+        row["kaikki"]["cpu_s"] = build.cpu_seconds
+        row["kaikki"]["audit_cpu_s"] = times.get("audit_cpu", 0.0)
+        row["kaikki"]["audit_cpu_share"] = times.get("audit_cpu", 0.0) / build.cpu_seconds
     if build.returncode == 0 and (repo / "site" / "pagefind").is_dir():
         # Pagefind alone, again, into a scratch folder: how much of the build and its memory is indexing.
         alone = run_pagefind(repo / "site", work / f"pagefind-{size}")
@@ -353,7 +358,8 @@ def _site_figures(build: Build, site: Path, keys: list[str]) -> dict[str, Any]:
 def report(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| bundles | site | build s | s per 1,000 bundles | peak MB | of which Pagefind alone "
-        "| audit s (share) | card pages | card HTML mean | card HTML max | site size | first query |",
+        "| audit s (share; CPU share) | card pages | card HTML mean | card HTML max | site size "
+        "| first query |",
         "| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
@@ -380,7 +386,12 @@ def report(rows: list[dict[str, Any]]) -> str:
                 )
             per = f["seconds"] / row["bundles"] * 1000
             alone = f"{f['pagefind_s']:.1f} s, {f['pagefind_peak_mb']:.0f} MB" if "pagefind_s" in f else "-"
-            audit = f"{f['audit_s']:.1f} ({f['audit_share']:.1%})" if "audit_s" in f else "-"
+            audit = (
+                f"{f['audit_s']:.1f} ({f['audit_share']:.1%}; "
+                f"{f['audit_cpu_share']:.1%} of {f['cpu_s']:.0f} CPU s)"
+                if "audit_s" in f
+                else "-"
+            )
             lines.append(
                 f"| {row['bundles']} | {label} | {f['seconds']:.1f} | {per:.1f} | {f['peak_mb']:.0f} "
                 f"| {alone} | {audit} "

@@ -325,8 +325,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # mkdocs serve injects its live-reload script into every page it serves: no policy there.
             policy = dataclasses.replace(policy, write_csp=False)
         sources = page_sources(self.model, LANGUAGES, DEFAULT_LANGUAGE, config.use_directory_urls)
-        run_audit(site_dir, policy, sources, self.config.messages_lang)
+        audit = run_audit(site_dir, policy, sources, self.config.messages_lang)
         times["audit"] = time.perf_counter() - start
+        times["audit_cpu"] = audit.cpu_seconds
         if self.publication is not None and not publish.strict_warnings(config):
             # With warnings under --strict MkDocs fails the build after this event: nothing is published.
             start = time.perf_counter()

@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import posixpath
+import resource
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,11 +125,13 @@ class Finding:
 
 @dataclass(slots=True)
 class AuditResult:
-    """What :func:`audit_site` found, how many pages it read and how long it took."""
+    """What :func:`audit_site` found, how many pages it read and how long it took: wall seconds, and
+    processor seconds of this process and its workers (comparable across machines under other load)."""
 
     findings: list[Finding] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -635,7 +638,7 @@ def audit_site(site_dir: Path, policy: AuditPolicy) -> AuditResult:
     Pages are rewritten per chunk of pages (one chunk a process), only when the whole chunk passed; with
     any finding the build fails and its folder is thrown away (:mod:`kaikki.mkdocs.publish`).
     """
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     root = str(site_dir)
     pages: list[str] = []
     files: list[str] = []
@@ -658,7 +661,15 @@ def audit_site(site_dir: Path, policy: AuditPolicy) -> AuditResult:
     findings = [f for chunk in chunks for f in chunk]
     result = AuditResult(findings, len(pages))
     result.seconds = time.perf_counter() - start
+    result.cpu_seconds = _cpu_seconds() - cpu_start
     return result
+
+
+def _cpu_seconds() -> float:
+    """Processor seconds of this process and of its finished child processes (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 _SITE: tuple[str, AuditPolicy, frozenset[str]] | None = None
