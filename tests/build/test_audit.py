@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from pathlib import Path
 
 import material
@@ -20,6 +21,7 @@ from kaikki.mkdocs.postbuild import audit_policy, theme_scripts
 from kaikki.site import Redirect
 from kaikki.site.audit import (
     AuditPolicy,
+    EarlyAudit,
     audit_page,
     audit_site,
     content_security_policy,
@@ -353,3 +355,28 @@ def test_audit_site_writes_every_policy_only_when_the_site_passes(tmp_path: Path
     assert good.read_bytes() == page() and bad.read_bytes() == page(
         '<img src="https://tracker.example/p.gif">', base="."
     )
+
+
+def test_an_early_audit_stands_for_pages_unchanged_since_and_not_for_changed_ones(tmp_path: Path) -> None:
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.a5f9d56c.min.js").write_text("", encoding="utf-8")
+    paths = {}
+    for name in "abc":
+        paths[name] = tmp_path / "practices" / name / "index.html"
+        paths[name].parent.mkdir(parents=True)
+        paths[name].write_bytes(page())
+    early = EarlyAudit(tmp_path, ["practices/a/index.html", "practices/b/index.html"], POLICY)
+    deadline = time.monotonic() + 60
+    while not all(b"Content-Security-Policy" in paths[name].read_bytes() for name in "ab"):
+        assert time.monotonic() < deadline, "the early audit wrote no policy"
+        time.sleep(0.05)
+    # Page b changes after the early audit: it is audited again (and found). Page a is not: read again,
+    # its policy would be a second, unknown http-equiv. Page c was never read early.
+    hostile = paths["b"].read_bytes().replace(b"</body>", b'<img src="https://tracker.example/p.gif"></body>')
+    paths["b"].write_bytes(hostile)
+    result = audit_site(tmp_path, POLICY, early)
+    assert sorted((f.page, f.kind) for f in result.findings) == [
+        ("practices/b/index.html", "foreign"),
+        ("practices/b/index.html", "http_equiv"),
+    ]
+    assert result.pages == 3

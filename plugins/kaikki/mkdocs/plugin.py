@@ -22,10 +22,13 @@ Events, in build order, and why:
 - ``on_page_content``: sanitises card HTML with nh3, puts soft hyphens in the long words of headings and
   makes wide tables and code blocks keyboard-scrollable.
 - ``on_post_template``: the 404 page of each language in its own tree (:mod:`kaikki.mkdocs.notfound`).
-- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the security
-  audit (which also writes each page's Content-Security-Policy) and the Pagefind index, once per
-  top-level build; then the finished site is swapped in for the old one (:mod:`kaikki.mkdocs.publish`:
-  ``on_config`` pointed ``site_dir`` at a folder beside it, ``on_build_error`` throws that folder away).
+- ``on_post_build`` (priority −50, before static-i18n builds the other languages): starts the security
+  audit of the default language's pages, final by then, in a process on the other core.
+- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the Pagefind
+  index and the security audit of every page not audited yet or changed since (which also writes each
+  page's Content-Security-Policy), once per top-level build; then the finished site is swapped in for
+  the old one (:mod:`kaikki.mkdocs.publish`: ``on_config`` pointed ``site_dir`` at a folder beside it,
+  ``on_build_error`` throws that folder away).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ from kaikki.mkdocs.postbuild import (
     write_redirects,
 )
 from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
+from kaikki.site.audit import AuditPolicy, EarlyAudit
 
 log = get_plugin_logger(__name__)
 
@@ -104,6 +108,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.is_serve = False
         self.dirty = False
         self.publication: publish.Publication | None = None
+        self.early_audit: EarlyAudit | None = None
         self.library: Library | None = None
         self.model: SiteModel | None = None
         self.views: dict[str, tuple[str, PageView]] = {}
@@ -292,8 +297,24 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     # -- after the last language ----------------------------------------------------------------------
 
+    def _audit_policy(self, config: MkDocsConfig) -> AuditPolicy:
+        assert self.model is not None
+        scripts = theme_scripts(config.theme.dirs, [str(TEMPLATES_DIR), config.theme.custom_dir or ""])
+        policy = audit_policy(config.site_url, scripts, self.model.redirects, LANGUAGES, DEFAULT_LANGUAGE)
+        if self.is_serve:
+            # mkdocs serve injects its live-reload script into every page it serves: no policy there.
+            policy = dataclasses.replace(policy, write_csp=False)
+        return policy
+
+    @event_priority(-50)  # before static-i18n's on_post_build (−100) builds the other languages
+    def _on_post_build_early(self, *, config: MkDocsConfig) -> None:
+        if self._nested_build(config) or self.model is None or self.is_serve or self.files is None:
+            return  # serve's watcher threads make forking unwise; its site is small
+        pages = [file.dest_uri for file in self.files.documentation_pages()]
+        self.early_audit = EarlyAudit(Path(config.site_dir), pages, self._audit_policy(config))
+
     @event_priority(-200)  # after static-i18n's on_post_build (−100), which builds the other languages
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         if self._nested_build(config) or self.model is None:
             return
         # Nothing a contributor wrote is dropped silently: a page missing from a language tree fails.
@@ -319,13 +340,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             times["pagefind"] = time.perf_counter() - start
         # Last, over every page and Pagefind's files: nothing that runs code or loads from elsewhere.
         start = time.perf_counter()
-        scripts = theme_scripts(config.theme.dirs, [str(TEMPLATES_DIR), config.theme.custom_dir or ""])
-        policy = audit_policy(config.site_url, scripts, self.model.redirects, LANGUAGES, DEFAULT_LANGUAGE)
-        if self.is_serve:
-            # mkdocs serve injects its live-reload script into every page it serves: no policy there.
-            policy = dataclasses.replace(policy, write_csp=False)
         sources = page_sources(self.model, LANGUAGES, DEFAULT_LANGUAGE, config.use_directory_urls)
-        audit = run_audit(site_dir, policy, sources, self.config.messages_lang)
+        early, self.early_audit = self.early_audit, None
+        audit = run_audit(site_dir, self._audit_policy(config), sources, self.config.messages_lang, early)
         times["audit"] = time.perf_counter() - start
         times["audit_cpu"] = audit.cpu_seconds
         if self.publication is not None and not publish.strict_warnings(config):
@@ -338,8 +355,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             log.info(text("site_published", self.config.messages_lang, path=config.site_dir))
         record_phase_times(times)
 
+    on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_last)
+
     def on_build_error(self, *, error: Exception) -> None:
         # A failed or aborted build: its folder goes, the published site stays as it was.
+        if self.early_audit is not None:
+            early, self.early_audit = self.early_audit, None
+            early.cancel()
         if self.publication is not None:
             publication, self.publication = self.publication, None
             publish.discard(publication)

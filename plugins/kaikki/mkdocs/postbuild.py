@@ -26,7 +26,14 @@ from mkdocs.structure.files import File
 
 from kaikki.messages import text
 from kaikki.site import Redirect, SiteModel
-from kaikki.site.audit import AuditPolicy, AuditResult, ScriptTemplate, audit_site, script_templates
+from kaikki.site.audit import (
+    AuditPolicy,
+    AuditResult,
+    EarlyAudit,
+    ScriptTemplate,
+    audit_site,
+    script_templates,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -187,15 +194,20 @@ def page_sources(
 
 
 def run_audit(
-    site_dir: Path, policy: AuditPolicy, sources: Mapping[str, str], messages_lang: str = "fi"
+    site_dir: Path,
+    policy: AuditPolicy,
+    sources: Mapping[str, str],
+    messages_lang: str = "fi",
+    early: EarlyAudit | None = None,
 ) -> AuditResult:
-    """Audits the built site (writing each page's Content-Security-Policy).
+    """Audits the built site (writing each page's Content-Security-Policy), taking over the result of an
+    ``early`` audit for the pages it read that have not changed since.
 
     Raises:
         PluginError: Something on a page would run code or load from another host; every finding is
             logged first, naming the page and the card it came from, in ``messages_lang``.
     """
-    result = audit_site(site_dir, policy)
+    result = audit_site(site_dir, policy, early)
     if result.findings:
         for finding in result.findings[:MAX_FINDINGS_LOGGED]:
             problem = text(f"audit_{finding.kind}", messages_lang, detail=finding.detail)

@@ -27,8 +27,10 @@ tokenizer follows HTML5); large sites are audited on every core.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import posixpath
 import resource
@@ -631,12 +633,17 @@ def _shorten(text: str, limit: int = 120) -> str:
 # -- the whole site -----------------------------------------------------------------------------------
 
 
-def audit_site(site_dir: Path, policy: AuditPolicy) -> AuditResult:
+def audit_site(site_dir: Path, policy: AuditPolicy, early: EarlyAudit | None = None) -> AuditResult:
     """Audits every ``*.html`` under ``site_dir`` (on every core for large sites) and, where the policy
     asks for it, writes the Content-Security-Policy into each page.
 
     Pages are rewritten per chunk of pages (one chunk a process), only when the whole chunk passed; with
     any finding the build fails and its folder is thrown away (:mod:`kaikki.mkdocs.publish`).
+
+    Args:
+        early: An audit of some pages started before the site was complete (:class:`EarlyAudit`). Its
+            result stands for each page whose bytes are still those it left (by digest); every other
+            page, and every page it did not reach, is audited here.
     """
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     root = str(site_dir)
@@ -652,17 +659,101 @@ def audit_site(site_dir: Path, policy: AuditPolicy) -> AuditResult:
             if name.endswith(".html"):
                 pages.append(prefix + name)
     pages.sort()
-    global _SITE
-    _SITE = (root, policy, frozenset(files))
-    try:
-        chunks = map_chunks(_audit_chunk, pages)
-    finally:
-        _SITE = None
-    findings = [f for chunk in chunks for f in chunk]
+    done = early.result() if early is not None else None
+    findings: list[Finding] = []
+    if done is not None:
+        kept = {page for page, stamp in done.stamps.items() if _stamp(os.path.join(root, page)) == stamp}
+        findings.extend(f for f in done.findings if f.page in kept)
+        pages_left = [page for page in pages if page not in kept]
+    else:
+        pages_left = pages
+    for chunk in _run_chunks(root, policy, frozenset(files), pages_left):
+        findings.extend(chunk.findings)
+    findings.sort(key=lambda f: f.page)
     result = AuditResult(findings, len(pages))
     result.seconds = time.perf_counter() - start
-    result.cpu_seconds = _cpu_seconds() - cpu_start
+    result.cpu_seconds = _cpu_seconds() - cpu_start  # the early audit's process is reaped in between
     return result
+
+
+@dataclass(slots=True)
+class PagesAudited:
+    """The findings on some pages, and a digest of each page's bytes once audited (and its policy
+    written): a page whose bytes are unchanged later needs no second audit."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stamps: dict[str, str] = field(default_factory=dict)
+
+
+class EarlyAudit:
+    """Audits pages that are already final in a forked process while the build goes on.
+
+    MkDocs builds on one core; static-i18n builds the languages one after the other. The default
+    language's pages are final once its build is written, so they can be audited on the other core
+    while the next language builds; :func:`audit_site` then reads only what changed or came later.
+    """
+
+    def __init__(self, site_dir: Path, pages: Sequence[str], policy: AuditPolicy) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        gc.freeze()  # the child must not copy the build's objects by collecting them
+        try:
+            self._process = context.Process(
+                target=_audit_early, args=(sender, str(site_dir), policy, list(pages)), daemon=True
+            )
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+
+    def result(self) -> PagesAudited | None:
+        """Waits for the early audit; None when it failed (the caller then audits every page)."""
+        try:
+            done: PagesAudited = self._receiver.recv()
+        except (EOFError, OSError):
+            done = None  # type: ignore[assignment]
+        self._process.join()
+        self._receiver.close()
+        return done
+
+    def cancel(self) -> None:
+        """Stops the early audit (a failed build)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+
+def _audit_early(sender: Any, root: str, policy: AuditPolicy, pages: list[str]) -> None:
+    # Only pages that load no Pagefind file: Pagefind writes its files after the last language.
+    final = [page for page in pages if b"pagefind/" not in _read(os.path.join(root, page))]
+    files = set()
+    for folder in policy.script_dirs:
+        for path in Path(root, folder).rglob("*"):
+            files.add(path.relative_to(root).as_posix())
+    sender.send(_audit_chunk(final, (root, policy, frozenset(files))))
+    sender.close()
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b"pagefind/"  # not there (yet): leave it to the last pass
+
+
+def _stamp(path: str) -> str | None:
+    """The digest of a file's bytes; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return _digest(handle.read())
+    except OSError:
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _cpu_seconds() -> float:
@@ -672,26 +763,42 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-_SITE: tuple[str, AuditPolicy, frozenset[str]] | None = None
+_SITE: tuple[str, AuditPolicy, frozenset[str] | None] | None = None
 
 
-def _audit_chunk(pages: Sequence[str]) -> list[Finding]:
-    """Audits pages of the site in :data:`_SITE` (inherited by forked workers); writes their policies
-    into a side file each, renamed over the page once every page of the chunk passed."""
-    assert _SITE is not None
-    root, policy, files = _SITE
-    findings: list[Finding] = []
-    pending: list[tuple[str, bytes]] = []
+def _run_chunks(
+    root: str, policy: AuditPolicy, files: frozenset[str], pages: Sequence[str]
+) -> list[PagesAudited]:
+    global _SITE
+    _SITE = (root, policy, files)
+    try:
+        return map_chunks(_audit_chunk, pages)
+    finally:
+        _SITE = None
+
+
+def _audit_chunk(
+    pages: Sequence[str], site: tuple[str, AuditPolicy, frozenset[str] | None] | None = None
+) -> PagesAudited:
+    """Audits pages of a site (by default the one in :data:`_SITE`, inherited by forked workers); writes
+    their policies once every page of the chunk passed."""
+    site = site or _SITE
+    assert site is not None
+    root, policy, files = site
+    done = PagesAudited()
+    pending: list[tuple[str, str, bytes | None]] = []
     for page in pages:
         path = os.path.join(root, page)
         with open(path, "rb") as handle:
             data = handle.read()
         page_findings, new_data = audit_page(page, data, policy, files)
-        findings.extend(page_findings)
-        if new_data is not None and not findings:
-            pending.append((path, new_data))
-    if not findings:
-        for path, new_data in pending:
-            with open(path, "wb") as handle:
-                handle.write(new_data)
-    return findings
+        done.findings.extend(page_findings)
+        done.stamps[page] = _digest(data)
+        pending.append((page, path, new_data))
+    if not done.findings:
+        for page, path, new_data in pending:
+            if new_data is not None:
+                with open(path, "wb") as handle:
+                    handle.write(new_data)
+                done.stamps[page] = _digest(new_data)
+    return done
