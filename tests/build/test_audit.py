@@ -50,9 +50,6 @@ TARGET = (
     "var target=document.getElementById(location.hash.slice(1));"
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
 )
-SITE_FILES = frozenset(
-    {"assets/javascripts/bundle.a5f9d56c.min.js", "pagefind/pagefind-ui.js", "practices/x/index.html"}
-)
 
 
 def page(body: str = "", head: str = "", base: str = "../..") -> bytes:
@@ -90,7 +87,7 @@ def page(body: str = "", head: str = "", base: str = "../..") -> bytes:
 def kinds(
     body: str = "", head: str = "", policy: AuditPolicy = POLICY, where: str = "practices/x/index.html"
 ):
-    findings, _ = audit_page(where, page(body, head), policy, SITE_FILES)
+    findings, _ = audit_page(where, page(body, head), policy)
     return [f.kind for f in findings]
 
 
@@ -98,7 +95,7 @@ def kinds(
 
 
 def test_a_page_as_the_theme_and_the_project_write_it_passes_and_gets_its_policy() -> None:
-    findings, written = audit_page("practices/x/index.html", page(), POLICY, SITE_FILES)
+    findings, written = audit_page("practices/x/index.html", page(), POLICY)
     assert findings == []
     assert written is not None
     policy = content_security_policy([_hash(MD_SCOPE.format(base="../..")), _hash(TARGET)])
@@ -114,10 +111,10 @@ def _hash(text: str) -> str:
 
 def test_the_theme_snippet_matches_at_any_depth_and_on_the_404_page() -> None:
     assert kinds() == []
-    assert kinds() == [] and audit_page("index.html", page(base="."), POLICY, SITE_FILES)[0] == []
+    assert kinds() == [] and audit_page("index.html", page(base="."), POLICY)[0] == []
     # The 404 page is rendered with root-relative URLs.
     body = page(base="").replace(b'URL("",location)', b'URL("/",location)')
-    assert audit_page("404.html", body, POLICY, SITE_FILES)[0] == []
+    assert audit_page("404.html", body, POLICY)[0] == []
 
 
 @pytest.mark.parametrize(
@@ -145,11 +142,11 @@ def test_the_search_page_script_of_the_project_passes_with_its_data_and_allows_w
     ):
         text += value + literal
     body = f'<script src="../../pagefind/pagefind-ui.js"></script><script>{text}</script>'
-    findings, written = audit_page("practices/x/index.html", page(body), POLICY, SITE_FILES)
+    findings, written = audit_page("practices/x/index.html", page(body), POLICY)
     assert findings == []
     assert written is not None and b"'wasm-unsafe-eval'" in written and _hash(text).encode() in written
     # A page without Pagefind gets no WebAssembly.
-    assert b"wasm-unsafe-eval" not in audit_page("practices/x/index.html", page(), POLICY, SITE_FILES)[1]
+    assert b"wasm-unsafe-eval" not in audit_page("practices/x/index.html", page(), POLICY)[1]
 
 
 def test_a_table_alignment_style_is_allowed_by_its_hash_only() -> None:
@@ -184,7 +181,6 @@ def test_a_redirect_page_may_refresh_to_a_relative_address() -> None:
         '<script src="https://evil.example/x.js"></script>',
         '<script src="//evil.example/x.js"></script>',
         '<script src="../../practices/x/liite.js"></script>',
-        '<script src="../../assets/javascripts/missing.js"></script>',
         '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js">alert(1)</script>',
         '<script src="../../../../assets/javascripts/bundle.a5f9d56c.min.js"></script>',
         '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js?x=1"></script>',
@@ -302,7 +298,7 @@ def test_forbidden_elements_are_found(body: str) -> None:
 
 def test_the_search_form_must_stay_on_the_site() -> None:
     body = page().replace(b'action="../../search/"', b'action="https://evil.example/collect"')
-    found = audit_page("practices/x/index.html", body, POLICY, SITE_FILES)[0]
+    found = audit_page("practices/x/index.html", body, POLICY)[0]
     assert sorted(f.kind for f in found) == ["element", "foreign"]
 
 

@@ -317,10 +317,11 @@ def insert_csp(data: bytes, policy: str) -> bytes | None:
 _PARSER = etree.HTMLParser(encoding="utf-8")
 
 
-def audit_page(
-    page: str, data: bytes, policy: AuditPolicy, site_files: frozenset[str] | None = None
-) -> tuple[list[Finding], bytes | None]:
+def audit_page(page: str, data: bytes, policy: AuditPolicy) -> tuple[list[Finding], bytes | None]:
     """Audits one page (``page`` is its path in the site, ``data`` its bytes).
+
+    A script's file is judged by where it is, not whether it is there: nothing a contribution holds is
+    published under the theme's or Pagefind's folders (and a missing file runs nothing).
 
     Returns:
         The findings, and the page with its Content-Security-Policy ``<meta>`` when it has none and the
@@ -352,7 +353,6 @@ def audit_page(
                 or text.strip()
                 or target is None
                 or not target.startswith(policy.script_dirs)
-                or (site_files is not None and target not in site_files)
             ):
                 found("script", f"<script src={src!r}>")
             elif target.startswith("pagefind/"):
@@ -648,16 +648,10 @@ def audit_site(site_dir: Path, policy: AuditPolicy, early: EarlyAudit | None = N
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     root = str(site_dir)
     pages: list[str] = []
-    files: list[str] = []
     for folder, _dirs, names in os.walk(root):
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
-        scripts = prefix.startswith(policy.script_dirs)  # the only files a page may load scripts from
-        for name in names:
-            if scripts:
-                files.append(prefix + name)
-            if name.endswith(".html"):
-                pages.append(prefix + name)
+        pages.extend(prefix + name for name in names if name.endswith(".html"))
     pages.sort()
     done = early.result() if early is not None else None
     findings: list[Finding] = []
@@ -667,7 +661,7 @@ def audit_site(site_dir: Path, policy: AuditPolicy, early: EarlyAudit | None = N
         pages_left = [page for page in pages if page not in kept]
     else:
         pages_left = pages
-    for chunk in _run_chunks(root, policy, frozenset(files), pages_left):
+    for chunk in _run_chunks(root, policy, pages_left):
         findings.extend(chunk.findings)
     findings.sort(key=lambda f: f.page)
     result = AuditResult(findings, len(pages))
@@ -725,22 +719,10 @@ class EarlyAudit:
 
 
 def _audit_early(sender: Any, root: str, policy: AuditPolicy, pages: list[str]) -> None:
-    # Only pages that load no Pagefind file: Pagefind writes its files after the last language.
-    final = [page for page in pages if b"pagefind/" not in _read(os.path.join(root, page))]
-    files = set()
-    for folder in policy.script_dirs:
-        for path in Path(root, folder).rglob("*"):
-            files.add(path.relative_to(root).as_posix())
-    sender.send(_audit_chunk(final, (root, policy, frozenset(files))))
+    sender.send(
+        _audit_chunk([page for page in pages if os.path.isfile(os.path.join(root, page))], (root, policy))
+    )
     sender.close()
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b"pagefind/"  # not there (yet): leave it to the last pass
 
 
 def _stamp(path: str) -> str | None:
@@ -763,35 +745,31 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-_SITE: tuple[str, AuditPolicy, frozenset[str] | None] | None = None
+_SITE: tuple[str, AuditPolicy] | None = None
 
 
-def _run_chunks(
-    root: str, policy: AuditPolicy, files: frozenset[str], pages: Sequence[str]
-) -> list[PagesAudited]:
+def _run_chunks(root: str, policy: AuditPolicy, pages: Sequence[str]) -> list[PagesAudited]:
     global _SITE
-    _SITE = (root, policy, files)
+    _SITE = (root, policy)
     try:
         return map_chunks(_audit_chunk, pages)
     finally:
         _SITE = None
 
 
-def _audit_chunk(
-    pages: Sequence[str], site: tuple[str, AuditPolicy, frozenset[str] | None] | None = None
-) -> PagesAudited:
+def _audit_chunk(pages: Sequence[str], site: tuple[str, AuditPolicy] | None = None) -> PagesAudited:
     """Audits pages of a site (by default the one in :data:`_SITE`, inherited by forked workers); writes
     their policies once every page of the chunk passed."""
     site = site or _SITE
     assert site is not None
-    root, policy, files = site
+    root, policy = site
     done = PagesAudited()
     pending: list[tuple[str, str, bytes | None]] = []
     for page in pages:
         path = os.path.join(root, page)
         with open(path, "rb") as handle:
             data = handle.read()
-        page_findings, new_data = audit_page(page, data, policy, files)
+        page_findings, new_data = audit_page(page, data, policy)
         done.findings.extend(page_findings)
         done.stamps[page] = _digest(data)
         pending.append((page, path, new_data))
