@@ -184,6 +184,8 @@ def test_a_redirect_page_may_refresh_to_a_relative_address() -> None:
         '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js">alert(1)</script>',
         '<script src="../../../../assets/javascripts/bundle.a5f9d56c.min.js"></script>',
         '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js?x=1"></script>',
+        '<script src="../../assets/javascripts/..%2F..%2Fpractices/x/liite.js"></script>',
+        '<script src="../../assets/javascripts/..\\..\\practices/x/liite.js"></script>',
         '<script type="text/plain" id="__config">{}</script>',
         '<script type="application/json" id="other">{}</script>',
         '<script type="application/json" id="__config">{"a": </script>',

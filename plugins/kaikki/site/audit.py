@@ -353,6 +353,7 @@ def audit_page(page: str, data: bytes, policy: AuditPolicy) -> tuple[list[Findin
                 or text.strip()
                 or target is None
                 or not target.startswith(policy.script_dirs)
+                or "%" in target  # %2F: a server may decode it into a way out of the folder
             ):
                 found("script", f"<script src={src!r}>")
             elif target.startswith("pagefind/"):
