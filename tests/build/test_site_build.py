@@ -444,3 +444,14 @@ def test_a_translated_card_is_edited_in_its_own_file(fixture_site: Path) -> None
         href, text = _edit_link(read(fixture_site, page))
         assert href.endswith(f"/edit/main/materials/{page.removeprefix('sv/').rsplit('/', 1)[0]}/{source}")
         assert text in ("Muokkaa tätä korttia", "Redigera det här kortet"), text
+
+
+def test_a_registry_that_cannot_be_read_fails_the_build_in_finnish(tmp_path: Path) -> None:
+    root = site_copy(tmp_path)
+    vocabulary = root / "materials/vocabulary.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\nthemes: [\n", encoding="utf-8")
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode != 0
+    assert "materials/vocabulary.yml:" in result.stderr
+    assert re.search(r"materials/vocabulary\.yml:\d+: E1\d\d ", result.stderr), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr

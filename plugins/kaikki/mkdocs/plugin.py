@@ -53,6 +53,7 @@ from kaikki.checks import check_library
 from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_library
 from kaikki.content.documents import ParseCache
 from kaikki.content.extract import ExtractCache
+from kaikki.content.library import registry_problem
 from kaikki.history import HistoryError, translation_status
 from kaikki.messages import text
 from kaikki.mkdocs import publish
@@ -164,7 +165,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         try:
             library = load_library(root, ParseCache.of(root) if self.config.cache else None)
         except RegistryError as exc:
-            raise PluginError(str(exc)) from None
+            # A registry that cannot be read is content to fix: the same line kaikki check prints.
+            raise PluginError(format_problem(registry_problem(exc), self.config.messages_lang)) from None
         if self.config.check:
             problems = check_library(library, cache=cache)
             errors = [p for p in problems if p.is_error]
