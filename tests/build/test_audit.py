@@ -372,7 +372,7 @@ def test_an_early_audit_stands_for_pages_unchanged_since_and_not_for_changed_one
     # its policy would be a second, unknown http-equiv. Page c was never read early.
     hostile = paths["b"].read_bytes().replace(b"</body>", b'<img src="https://tracker.example/p.gif"></body>')
     paths["b"].write_bytes(hostile)
-    result = audit_site(tmp_path, POLICY, early)
+    result = audit_site(tmp_path, POLICY, [early])
     assert sorted((f.page, f.kind) for f in result.findings) == [
         ("practices/b/index.html", "foreign"),
         ("practices/b/index.html", "http_equiv"),

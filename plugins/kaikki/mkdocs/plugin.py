@@ -25,8 +25,9 @@ Events, in build order, and why:
 - ``on_post_build`` (priority −50, before static-i18n builds the other languages): starts the security
   audit of the default language's pages, final by then, in a process on the other core.
 - ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the Pagefind
-  index and the security audit of every page not audited yet or changed since (which also writes each
-  page's Content-Security-Policy), once per top-level build; then the finished site is swapped in for
+  index (with the audit of the other pages beside it, on the other core) and the last pass of the audit
+  over every page not audited yet or changed since (the audit also writes each page's
+  Content-Security-Policy), once per top-level build; then the finished site is swapped in for
   the old one (:mod:`kaikki.mkdocs.publish`: ``on_config`` pointed ``site_dir`` at a folder beside it,
   ``on_build_error`` throws that folder away).
 """
@@ -71,7 +72,7 @@ from kaikki.mkdocs.postbuild import (
     write_redirects,
 )
 from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
-from kaikki.site.audit import AuditPolicy, EarlyAudit
+from kaikki.site.audit import AuditPolicy, EarlyAudit, html_pages
 
 log = get_plugin_logger(__name__)
 
@@ -109,7 +110,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.is_serve = False
         self.dirty = False
         self.publication: publish.Publication | None = None
-        self.early_audit: EarlyAudit | None = None
+        self.early_audits: list[EarlyAudit] = []
         self.library: Library | None = None
         self.model: SiteModel | None = None
         self.views: dict[str, tuple[str, PageView]] = {}
@@ -313,7 +314,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self._nested_build(config) or self.model is None or self.is_serve or self.files is None:
             return  # serve's watcher threads make forking unwise; its site is small
         pages = [file.dest_uri for file in self.files.documentation_pages()]
-        self.early_audit = EarlyAudit(Path(config.site_dir), pages, self._audit_policy(config))
+        self.early_audits = [EarlyAudit(Path(config.site_dir), pages, self._audit_policy(config))]
 
     @event_priority(-200)  # after static-i18n's on_post_build (−100), which builds the other languages
     def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
@@ -336,15 +337,23 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.config.messages_lang,
         )
         times: dict[str, float] = {}
+        policy = self._audit_policy(config)
+        if not self.is_serve:
+            # Every other page (the other languages, 404, redirects) is final now: audit it on the other
+            # core while Pagefind indexes.
+            audited = {page for early in self.early_audits for page in early.pages}
+            rest = [page for page in html_pages(site_dir) if page not in audited]
+            self.early_audits.append(EarlyAudit(site_dir, rest, policy))
         if self.config.search == "pagefind":
             start = time.perf_counter()
             run_pagefind(site_dir)
             times["pagefind"] = time.perf_counter() - start
-        # Last, over every page and Pagefind's files: nothing that runs code or loads from elsewhere.
+        # Last, over every page: nothing that runs code or loads from elsewhere. Pages the early audits
+        # read and nothing changed since are taken as they judged them.
         start = time.perf_counter()
         sources = page_sources(self.model, LANGUAGES, DEFAULT_LANGUAGE, config.use_directory_urls)
-        early, self.early_audit = self.early_audit, None
-        audit = run_audit(site_dir, self._audit_policy(config), sources, self.config.messages_lang, early)
+        early, self.early_audits = self.early_audits, []
+        audit = run_audit(site_dir, policy, sources, self.config.messages_lang, early)
         times["audit"] = time.perf_counter() - start
         times["audit_cpu"] = audit.cpu_seconds
         if self.publication is not None and not publish.strict_warnings(config):
@@ -361,9 +370,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed or aborted build: its folder goes, the published site stays as it was.
-        if self.early_audit is not None:
-            early, self.early_audit = self.early_audit, None
-            early.cancel()
+        early, self.early_audits = self.early_audits, []
+        for audit in early:
+            audit.cancel()
         if self.publication is not None:
             publication, self.publication = self.publication, None
             publish.discard(publication)

@@ -198,10 +198,10 @@ def run_audit(
     policy: AuditPolicy,
     sources: Mapping[str, str],
     messages_lang: str = "fi",
-    early: EarlyAudit | None = None,
+    early: Sequence[EarlyAudit] = (),
 ) -> AuditResult:
-    """Audits the built site (writing each page's Content-Security-Policy), taking over the result of an
-    ``early`` audit for the pages it read that have not changed since.
+    """Audits the built site (writing each page's Content-Security-Policy), taking over the results of
+    ``early`` audits for the pages they read that have not changed since.
 
     Raises:
         PluginError: Something on a page would run code or load from another host; every finding is

@@ -634,7 +634,18 @@ def _shorten(text: str, limit: int = 120) -> str:
 # -- the whole site -----------------------------------------------------------------------------------
 
 
-def audit_site(site_dir: Path, policy: AuditPolicy, early: EarlyAudit | None = None) -> AuditResult:
+def html_pages(site_dir: Path) -> list[str]:
+    """Every ``*.html`` under ``site_dir``, as sorted site paths."""
+    root = str(site_dir)
+    pages: list[str] = []
+    for folder, _dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        pages.extend(prefix + name for name in names if name.endswith(".html"))
+    return sorted(pages)
+
+
+def audit_site(site_dir: Path, policy: AuditPolicy, early: Sequence[EarlyAudit] = ()) -> AuditResult:
     """Audits every ``*.html`` under ``site_dir`` (on every core for large sites) and, where the policy
     asks for it, writes the Content-Security-Policy into each page.
 
@@ -642,26 +653,23 @@ def audit_site(site_dir: Path, policy: AuditPolicy, early: EarlyAudit | None = N
     any finding the build fails and its folder is thrown away (:mod:`kaikki.mkdocs.publish`).
 
     Args:
-        early: An audit of some pages started before the site was complete (:class:`EarlyAudit`). Its
-            result stands for each page whose bytes are still those it left (by digest); every other
-            page, and every page it did not reach, is audited here.
+        early: Audits of some pages started while the build went on (:class:`EarlyAudit`). Their
+            results stand for each page whose bytes are still those they left (by digest); every other
+            page, and every page they did not reach, is audited here.
     """
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     root = str(site_dir)
-    pages: list[str] = []
-    for folder, _dirs, names in os.walk(root):
-        rel = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        pages.extend(prefix + name for name in names if name.endswith(".html"))
-    pages.sort()
-    done = early.result() if early is not None else None
+    pages = html_pages(site_dir)
     findings: list[Finding] = []
-    if done is not None:
-        kept = {page for page, stamp in done.stamps.items() if _stamp(os.path.join(root, page)) == stamp}
-        findings.extend(f for f in done.findings if f.page in kept)
-        pages_left = [page for page in pages if page not in kept]
-    else:
-        pages_left = pages
+    kept: set[str] = set()
+    for audit in early:
+        done = audit.result()
+        if done is None:
+            continue  # its pages are audited below
+        unchanged = {page for page, stamp in done.stamps.items() if _stamp(os.path.join(root, page)) == stamp}
+        findings.extend(f for f in done.findings if f.page in unchanged)
+        kept |= unchanged
+    pages_left = [page for page in pages if page not in kept]
     for chunk in _run_chunks(root, policy, pages_left):
         findings.extend(chunk.findings)
     findings.sort(key=lambda f: f.page)
@@ -683,12 +691,14 @@ class PagesAudited:
 class EarlyAudit:
     """Audits pages that are already final in a forked process while the build goes on.
 
-    MkDocs builds on one core; static-i18n builds the languages one after the other. The default
-    language's pages are final once its build is written, so they can be audited on the other core
-    while the next language builds; :func:`audit_site` then reads only what changed or came later.
+    MkDocs builds on one core; static-i18n builds the languages one after the other, and Pagefind
+    indexes on about one core. The default language's pages are final once its build is written, so
+    they can be audited on the other core while the next language builds, and the rest while Pagefind
+    runs; :func:`audit_site` then reads only what changed or came later.
     """
 
     def __init__(self, site_dir: Path, pages: Sequence[str], policy: AuditPolicy) -> None:
+        self.pages = list(pages)
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
         gc.freeze()  # the child must not copy the build's objects by collecting them
@@ -777,7 +787,10 @@ def _audit_chunk(pages: Sequence[str], site: tuple[str, AuditPolicy] | None = No
     if not done.findings:
         for page, path, new_data in pending:
             if new_data is not None:
-                with open(path, "wb") as handle:
+                # Whole or not at all: Pagefind may be reading the page at the same time.
+                temporary = f"{path}.{os.getpid()}.tmp"
+                with open(temporary, "wb") as handle:
                     handle.write(new_data)
+                os.replace(temporary, path)
                 done.stamps[page] = _digest(new_data)
     return done
