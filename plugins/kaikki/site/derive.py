@@ -4,6 +4,11 @@
 and nothing here imports MkDocs. Every card is generated in both languages; a missing twin shows the
 other language's text (``fallback``), so a Finnish-only card exists in the Swedish tree and a
 Swedish-only card in the Finnish tree.
+
+The listings, their place in the navigation and on the search page, and the facts panel's links to them
+come from the table in :mod:`kaikki.site.listings`. The work is linear in the number of cards: one pass
+(:meth:`_Deriver._index`) records which cards name each value of each listed field, each network and each
+card, and every listing and backlink reads those indexes.
 """
 
 from __future__ import annotations
@@ -11,12 +16,22 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kaikki.content.model import COLLECTIONS, LANGUAGES, Bundle, Document, Library
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
 from kaikki.content.urls import check_url
+from kaikki.site.listings import (
+    LISTINGS,
+    SOURCE_COLLECTIONS,
+    SOURCE_MUNICIPALITIES,
+    SOURCE_VOCABULARY,
+    ListingSpec,
+    collection_uri,
+    listing_uri,
+    municipality_uri,
+)
 from kaikki.site.model import (
     PAGE_CARD,
     PAGE_LISTING,
@@ -47,22 +62,20 @@ CARD_TEMPLATE = "kaikki/card.html"
 LISTING_TEMPLATE = "kaikki/listing.html"
 SEARCH_TEMPLATE = "kaikki/search.html"
 
-THEMES_URI = "themes/index.md"
-SUPPORT_LEVELS_URI = "support-levels/index.md"
-MUNICIPALITIES_URI = "municipalities/index.md"
 UNTRANSLATED_URI = "untranslated/index.md"
 SEARCH_URI = "search/index.md"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PAGE_SIZE = 100
 """Entries on one page of a listing; longer listings continue at ``<listing>/2/``, ``3/``…"""
 
-# Vocabulary facts shown on a card, in the order of the panel: (front-matter field, group, listing dir).
-_VOCAB_FACTS: tuple[tuple[str, str, str], ...] = (
-    ("themes", "themes", "themes"),
-    ("support_levels", "support_levels", "support-levels"),
-    ("support_forms", "support_forms", ""),
-    ("age_groups", "age_groups", ""),
-    ("audiences", "audiences", ""),
+# Vocabulary facts shown on a card, in the order of the panel: (front-matter field, group). A value links
+# to its listing when the field has one in the listings table.
+_VOCAB_FACTS: tuple[tuple[str, str], ...] = (
+    ("themes", "themes"),
+    ("support_levels", "support_levels"),
+    ("support_forms", "support_forms"),
+    ("age_groups", "age_groups"),
+    ("audiences", "audiences"),
 )
 
 
@@ -71,39 +84,35 @@ def card_uri(key: str) -> str:
     return f"{key}/index.md"
 
 
-def collection_uri(collection: str) -> str:
-    return f"{collection}/index.md"
-
-
-def theme_uri(theme: str) -> str:
-    return f"themes/{theme}/index.md"
-
-
-def support_level_uri(level: str) -> str:
-    return f"support-levels/{level}/index.md"
-
-
-def municipality_uri(slug: str) -> str:
-    return f"municipalities/{slug}/index.md"
-
-
-def build_site(library: Library, outdated: Mapping[str, str] | None = None) -> SiteModel:
+def build_site(
+    library: Library,
+    outdated: Mapping[str, str] | None = None,
+    listings: Sequence[ListingSpec] = LISTINGS,
+) -> SiteModel:
     """Derives every generated page of the site from ``library``.
 
     Args:
         library: A loaded library; bundles with errors should have been left out by the caller.
         outdated: Bundle key → the language whose twin is older than the other's last change (from git
             history, :func:`kaikki.history.translation_status`), listed on the translation status page.
+        listings: The table of listings (:data:`kaikki.site.listings.LISTINGS`; tests pass their own).
     """
-    return _Deriver(library, outdated or {}).run()
+    return _Deriver(library, outdated or {}, tuple(listings)).run()
 
 
 class _Deriver:
-    def __init__(self, library: Library, outdated: Mapping[str, str]) -> None:
+    def __init__(
+        self, library: Library, outdated: Mapping[str, str], listings: tuple[ListingSpec, ...]
+    ) -> None:
         self.library = library
         self.outdated = outdated
+        self.listings = listings
         self.bundles = dict(sorted(library.bundles.items()))
         self.backlinks: dict[str, set[str]] = defaultdict(set)
+        self.members_of: dict[str, list[str]] = defaultdict(list)
+        """Network slug → keys of the cards whose ``network`` names it, in key order."""
+        self.listed: dict[str, dict[str, list[str]]] = {spec.name: {} for spec in listings}
+        """Listing name → value → keys of the cards that name it, in key order; values in first-seen order."""
         self.pages: dict[str, SitePage] = {}
         self.assets: list[Asset] = []
         self.redirects: list[Redirect] = []
@@ -112,45 +121,52 @@ class _Deriver:
     # -- the whole site ----------------------------------------------------------------------------
 
     def run(self) -> SiteModel:
-        self._collect_backlinks()
+        self._index()
         for lang in LANGUAGES:
             for key, bundle in self.bundles.items():
                 self.entries[(key, lang)] = self._entry(bundle, lang)
         for bundle in self.bundles.values():
             self._add_card(bundle)
             self._collect_assets_and_redirects(bundle)
-        nav = [collection_uri(c) for c in COLLECTIONS]
-        for collection in COLLECTIONS:
-            self._add_listing(
-                collection_uri(collection),
-                in_nav=True,
-                title=lambda lang, c=collection: ui(lang, f"collection.{c}"),
-                entries=lambda lang, c=collection: self._entries_where(lang, lambda b: b.collection == c),
-            )
-        self._add_vocabulary_listings("themes", "themes", THEMES_URI, theme_uri)
-        self._add_vocabulary_listings(
-            "support_levels", "support_levels", SUPPORT_LEVELS_URI, support_level_uri
-        )
-        self._add_municipality_listings()
+        nav: list[str] = []
+        browse: list[tuple[str, Callable[[str], str]]] = []
+        for spec in self.listings:
+            # A listing stands in the navigation and the browse list by its index page, or, without one,
+            # by the page of each value (the collections).
+            for uri, title in self._add_spec(spec):
+                if spec.in_nav:
+                    nav.append(uri)
+                if spec.in_browse:
+                    browse.append((uri, title))
         self._add_untranslated()
-        self._add_search()
-        nav += [THEMES_URI, SUPPORT_LEVELS_URI, MUNICIPALITIES_URI]
+        self._add_search(browse)
         return SiteModel(self.pages, self.assets, self.redirects, nav)
+
+    def _index(self) -> None:
+        """One pass over the cards: backlinks, network members and the cards of every listed value."""
+        for key, bundle in self.bundles.items():
+            self._index_backlinks(key, bundle)
+            network = bundle.fact("network")
+            if isinstance(network, str):
+                self.members_of[network].append(key)
+            for spec in self.listings:
+                listed = self.listed[spec.name]
+                for value in _listed_values(bundle, spec):
+                    listed.setdefault(value, []).append(key)
 
     # -- cards ---------------------------------------------------------------------------------------
 
-    def _collect_backlinks(self) -> None:
-        for key, bundle in self.bundles.items():
-            targets: set[str] = set()
-            related = bundle.fact("related") or []
-            targets.update(r for r in related if isinstance(r, str))
-            for doc in bundle.docs.values():
-                for _target, uri, _anchor in body_links(bundle.path, doc.body, doc.scan):
-                    if uri.endswith("/index.md"):
-                        targets.add(uri[: -len("/index.md")])
-            for target in targets:
-                if target != key and target in self.bundles:
-                    self.backlinks[target].add(key)
+    def _index_backlinks(self, key: str, bundle: Bundle) -> None:
+        targets: set[str] = set()
+        related = bundle.fact("related") or []
+        targets.update(r for r in related if isinstance(r, str))
+        for doc in bundle.docs.values():
+            for _target, uri, _anchor in body_links(bundle.path, doc.body, doc.scan):
+                if uri.endswith("/index.md"):
+                    targets.add(uri[: -len("/index.md")])
+        for target in targets:
+            if target != key and target in self.bundles:
+                self.backlinks[target].add(key)
 
     def _entry(self, bundle: Bundle, lang: str) -> Entry:
         doc = _doc(bundle, lang)
@@ -237,38 +253,43 @@ class _Deriver:
 
         add(
             "collection",
-            [Link(ui(lang, f"collection.one.{bundle.collection}"), uri=collection_uri(bundle.collection))],
+            [
+                Link(
+                    ui(lang, f"collection.one.{bundle.collection}"),
+                    uri=self._listing_uri("collection", bundle.collection),
+                )
+            ],
         )
         if bundle.collection == "meetings":
             date = _text(bundle.fact("date"))
             add("date", [Link(format_date(date, lang))] if date else [])
             time = _text(bundle.fact("time"))
             add("time", [Link(format_time(time))] if time else [])
-            add("host", self._municipality_links([_text(bundle.fact("host"))], lang))
+            add("host", self._municipality_links([_text(bundle.fact("host"))], lang, "host"))
             location = _text(doc.meta.get("location"))
             add("location", [Link(location)] if location else [])
             if bundle.fact("online") in (True, "true"):
                 online_url = _outside_href(bundle.fact("online_url"))
                 add("online", [Link(ui(lang, "facts.online.yes"), href=online_url)])
         if bundle.collection == "networks":
-            add("lead", self._municipality_links([_text(bundle.fact("lead"))], lang))
+            add("lead", self._municipality_links([_text(bundle.fact("lead"))], lang, "lead"))
             period = _text(bundle.fact("period"))
             add("period", [Link(period.replace("-", "–"))] if period else [])
             funding = _text(doc.meta.get("funding"))
             add("funding", [Link(funding)] if funding else [])
             website = _text(bundle.fact("website"))
             add("website", [Link(website, href=_outside_href(website))] if website else [])
-        add("municipalities", self._municipality_links(_strings(bundle.fact("municipalities")), lang))
+        municipalities = _strings(bundle.fact("municipalities"))
+        add("municipalities", self._municipality_links(municipalities, lang, "municipalities"))
         network = _text(bundle.fact("network"))
         if network:
             add("network", self._links([f"networks/{network}"], lang))
-        for field_name, group, listing in _VOCAB_FACTS:
+        for field_name, group in _VOCAB_FACTS:
             ids = _strings(bundle.fact(field_name))
             links = []
             for term in ids:
                 label = vocab.label(group, term, lang)
-                uri = f"{listing}/{term}/index.md" if listing else ""
-                links.append(Link(label, uri=uri))
+                links.append(Link(label, uri=self._listing_uri(field_name, term)))
             add(field_name, links)
         # Only what the card says: a card without ``status`` has no status row (no assumed "established").
         status = _text(bundle.fact("status"))
@@ -281,14 +302,19 @@ class _Deriver:
         add("license", [Link(vocab.label("licenses", license_id, lang), note=license_id)])
         return facts
 
-    def _municipality_links(self, slugs: Iterable[str], lang: str) -> list[Link]:
+    def _municipality_links(self, slugs: Iterable[str], lang: str, field_name: str) -> list[Link]:
         links = []
         for slug in slugs:
             if not slug:
                 continue
             found = self.library.municipalities.get(slug)
-            links.append(Link(found.name(lang) if found else slug, uri=municipality_uri(slug)))
+            uri = self._listing_uri(field_name, slug)
+            links.append(Link(found.name(lang) if found else slug, uri=uri))
         return links
+
+    def _listing_uri(self, field_name: str, value: str) -> str:
+        """The listing page of ``value`` of ``field_name`` in this build's table; ``""`` if none."""
+        return listing_uri(field_name, value, self.listings)
 
     def _links(self, keys: Iterable[str], lang: str) -> list[Link]:
         links = []
@@ -310,11 +336,10 @@ class _Deriver:
         """The cards of a network (those whose ``network`` names it); none for other cards."""
         if bundle.collection != "networks":
             return []
-        return [k for k, b in self.bundles.items() if b.fact("network") == bundle.slug and k != bundle.key]
+        return [k for k in self.members_of.get(bundle.slug, []) if k != bundle.key]
 
     def _members(self, keys: list[str], lang: str) -> list[Entry]:
-        wanted = set(keys)
-        return self._entries_where(lang, lambda b: b.key in wanted)
+        return self._sorted_entries(keys, lang)
 
     def _attachments(self, bundle: Bundle, doc: Document, lang: str) -> list[Attachment]:
         found: list[Attachment] = []
@@ -377,8 +402,9 @@ class _Deriver:
 
     # -- listings ------------------------------------------------------------------------------------
 
-    def _entries_where(self, lang: str, keep: Callable[[Bundle], bool]) -> list[Entry]:
-        found = [self.entries[(key, lang)] for key, bundle in self.bundles.items() if keep(bundle)]
+    def _sorted_entries(self, keys: Iterable[str], lang: str) -> list[Entry]:
+        """The entries of ``keys`` in listing order: by collection, then each card's own order."""
+        found = [self.entries[(key, lang)] for key in keys]
         return sorted(found, key=lambda e: (COLLECTIONS.index(e.collection), *e.sort_key))
 
     def _add_listing(
@@ -420,93 +446,98 @@ class _Deriver:
             raise ValueError(f"two generated pages at {page.uri}")
         self.pages[page.uri] = page
 
-    def _add_vocabulary_listings(
-        self, field_name: str, group: str, index_uri: str, term_uri: Callable[[str], str]
-    ) -> None:
-        vocab = self.library.vocabulary
-
-        def has(term: str) -> Callable[[Bundle], bool]:
-            return lambda b: term in _strings(b.fact(field_name))
-
-        for term in vocab.ids(group):
+    def _add_spec(self, spec: ListingSpec) -> list[tuple[str, Callable[[str], str]]]:
+        """Adds the pages of one listing; returns what stands for it in the navigation: (URI, title)."""
+        listed = self.listed[spec.name]
+        values = self._values(spec, listed)
+        for value in values:
             self._add_listing(
-                term_uri(term),
-                title=lambda lang, t=term: vocab.label(group, t, lang),
-                intro=lambda lang, t=term: _description(vocab, group, t, lang),
-                entries=lambda lang, t=term: self._entries_where(lang, has(t)),
+                spec.value_uri(value),
+                in_nav=spec.in_nav and not spec.index_page,
+                title=lambda lang, v=value: self._value_title(spec, v, lang),
+                intro=lambda lang, v=value: self._value_intro(spec, v, lang),
+                entries=lambda lang, v=value: self._sorted_entries(listed.get(v, ()), lang),
             )
+        if not spec.index_page:
+            return [(spec.value_uri(v), lambda lang, v=v: self._value_title(spec, v, lang)) for v in values]
 
         def index_groups(lang: str) -> list[Group]:
-            result = []
-            for term in vocab.ids(group):
-                count = sum(1 for b in self.bundles.values() if term in _strings(b.fact(field_name)))
-                result.append(
-                    Group(
-                        vocab.label(group, term, lang),
-                        uri=term_uri(term),
-                        count=count,
-                        note=_description(vocab, group, term, lang),
-                    )
+            if spec.source == SOURCE_MUNICIPALITIES:
+                return self._region_groups(spec, values, lang)
+            return [
+                Group(
+                    self._value_title(spec, value, lang),
+                    uri=spec.value_uri(value),
+                    count=len(listed.get(value, ())),
+                    note=self._value_intro(spec, value, lang),
                 )
-            return result
+                for value in values
+            ]
+
+        def title(lang: str) -> str:
+            return ui(lang, spec.title_key)
 
         self._add_listing(
-            index_uri,
-            in_nav=True,
-            title=lambda lang: ui(lang, f"listing.{group}"),
-            intro=lambda lang: ui(lang, f"listing.{group}.intro"),
+            spec.index_uri,
+            in_nav=spec.in_nav,
+            title=title,
+            intro=lambda lang: ui(lang, spec.intro_key) if spec.intro_key else "",
             groups=index_groups,
         )
+        return [(spec.index_uri, title)]
 
-    def _add_municipality_listings(self) -> None:
-        used: dict[str, list[str]] = defaultdict(list)
-        for key, bundle in self.bundles.items():
-            for slug in _municipality_slugs(bundle):
-                if key not in used[slug]:
-                    used[slug].append(key)
+    def _values(self, spec: ListingSpec, listed: Mapping[str, list[str]]) -> list[str]:
+        """The values that get a page: all the source knows, or only those cards name."""
+        if spec.source == SOURCE_COLLECTIONS:
+            known = list(COLLECTIONS)
+        elif spec.source == SOURCE_VOCABULARY:
+            known = self.library.vocabulary.ids(spec.vocabulary_group)
+        else:
+            # Municipalities in the order cards first name them; the index page sorts them by region.
+            known = list(listed) + [m for m in self.library.municipalities.by_slug if m not in listed]
+        return known if spec.all_values else [v for v in known if v in listed]
+
+    def _value_title(self, spec: ListingSpec, value: str, lang: str) -> str:
+        if spec.source == SOURCE_COLLECTIONS:
+            return ui(lang, f"collection.{value}")
+        if spec.source == SOURCE_VOCABULARY:
+            return self.library.vocabulary.label(spec.vocabulary_group, value, lang)
+        found = self.library.municipalities.get(value)
+        return found.name(lang) if found else value
+
+    def _value_intro(self, spec: ListingSpec, value: str, lang: str) -> str:
+        if spec.source == SOURCE_VOCABULARY:
+            return _description(self.library.vocabulary, spec.vocabulary_group, value, lang)
+        if spec.source == SOURCE_MUNICIPALITIES:
+            found = self.library.municipalities.get(value)
+            return f"{ui(lang, 'listing.region')}: {found.region(lang)}" if found else ""
+        return ""
+
+    def _region_groups(self, spec: ListingSpec, values: list[str], lang: str) -> list[Group]:
+        """The municipalities of the index page, by region; a region counts each of its cards once."""
+        listed = self.listed[spec.name]
         registry = self.library.municipalities
-        for slug, keys in used.items():
+        by_region: dict[str, list[Group]] = defaultdict(list)
+        cards_in_region: dict[str, set[str]] = defaultdict(set)
+        for slug in values:
+            keys = listed.get(slug, [])
             found = registry.get(slug)
-            self._add_listing(
-                municipality_uri(slug),
-                title=lambda lang, m=found, s=slug: m.name(lang) if m else s,
-                intro=lambda lang, m=found: f"{ui(lang, 'listing.region')}: {m.region(lang)}" if m else "",
-                entries=lambda lang, ks=tuple(keys): self._entries_where(lang, lambda b: b.key in ks),
-            )
-
-        def index_groups(lang: str) -> list[Group]:
-            by_region: dict[str, list[Group]] = defaultdict(list)
-            # A card of several municipalities of one region counts once for the region.
-            cards_in_region: dict[str, set[str]] = defaultdict(set)
-            for slug, keys in used.items():
-                found = registry.get(slug)
-                name = found.name(lang) if found else slug
-                region = found.region(lang) if found else ""
-                by_region[region].append(Group(name, uri=municipality_uri(slug), count=len(keys)))
-                cards_in_region[region].update(keys)
-            result = []
-            for region in sorted(by_region, key=collation_key):
-                members = sorted(by_region[region], key=lambda g: collation_key(g.title))
-                result.append(Group(region, count=len(cards_in_region[region]), children=members))
-            return result
-
-        self._add_listing(
-            MUNICIPALITIES_URI,
-            in_nav=True,
-            title=lambda lang: ui(lang, "listing.municipalities"),
-            intro=lambda lang: ui(lang, "listing.municipalities.intro"),
-            groups=index_groups,
-        )
+            name = found.name(lang) if found else slug
+            region = found.region(lang) if found else ""
+            by_region[region].append(Group(name, uri=spec.value_uri(slug), count=len(keys)))
+            cards_in_region[region].update(keys)
+        result = []
+        for region in sorted(by_region, key=collation_key):
+            members = sorted(by_region[region], key=lambda g: collation_key(g.title))
+            result.append(Group(region, count=len(cards_in_region[region]), children=members))
+        return result
 
     def _add_untranslated(self) -> None:
         def groups(lang: str) -> list[Group]:
             result = []
             for missing in LANGUAGES:
                 keys = [k for k, b in self.bundles.items() if missing not in b.docs]
-                entries = sorted(
-                    (self.entries[(k, lang)] for k in keys),
-                    key=lambda e: (COLLECTIONS.index(e.collection), *e.sort_key),
-                )
+                entries = self._sorted_entries(keys, lang)
                 label = self.library.vocabulary.label("languages", missing, lang)
                 result.append(
                     Group(
@@ -517,10 +548,7 @@ class _Deriver:
                 )
             for older in LANGUAGES:
                 keys = [k for k, stale in self.outdated.items() if stale == older and k in self.bundles]
-                entries = sorted(
-                    (self.entries[(k, lang)] for k in keys),
-                    key=lambda e: (COLLECTIONS.index(e.collection), *e.sort_key),
-                )
+                entries = self._sorted_entries(keys, lang)
                 label = self.library.vocabulary.label("languages", older, lang)
                 result.append(
                     Group(
@@ -538,7 +566,9 @@ class _Deriver:
             groups=groups,
         )
 
-    def _add_search(self) -> None:
+    def _add_search(self, browse: list[tuple[str, Callable[[str], str]]]) -> None:
+        """The search page; its browse list (the listings, for when search cannot run) is ``browse``."""
+
         def strings(lang: str) -> str:
             return ui(lang, "search.intro")
 
@@ -551,14 +581,7 @@ class _Deriver:
         )
         for lang in LANGUAGES:
             view = self.pages[SEARCH_URI].views[lang]
-            view.context["browse"] = [
-                Link(ui(lang, f"collection.{c}"), uri=collection_uri(c)) for c in COLLECTIONS
-            ]
-            view.context["browse"] += [
-                Link(ui(lang, "listing.themes"), uri=THEMES_URI),
-                Link(ui(lang, "listing.support_levels"), uri=SUPPORT_LEVELS_URI),
-                Link(ui(lang, "listing.municipalities"), uri=MUNICIPALITIES_URI),
-            ]
+            view.context["browse"] = [Link(title(lang), uri=uri) for uri, title in browse]
             view.context["pagefind_translations"] = _pagefind_translations(lang)
 
 
@@ -609,16 +632,21 @@ def _description(vocab: Any, group: str, term_id: str, lang: str) -> str:
     return term.descriptions.get(lang, "") if term else ""
 
 
+def _listed_values(bundle: Bundle, spec: ListingSpec) -> list[str]:
+    """The values of ``spec``'s fields on ``bundle``, each once, in the order of the fields."""
+    values: list[str] = []
+    for name in spec.fields:
+        value = bundle.collection if name == "collection" else bundle.fact(name)
+        for item in [_text(value)] if isinstance(value, str) else _strings(value):
+            if item and item not in values:
+                values.append(item)
+    return values
+
+
 def _municipality_slugs(bundle: Bundle) -> list[str]:
-    slugs: list[str] = []
-    for name in ("host", "lead"):
-        value = _text(bundle.fact(name))
-        if value:
-            slugs.append(value)
-    for value in _strings(bundle.fact("municipalities")):
-        if value not in slugs:
-            slugs.append(value)
-    return slugs
+    """The municipalities a card names (host, lead, then ``municipalities``), each once."""
+    spec = next(spec for spec in LISTINGS if spec.source == SOURCE_MUNICIPALITIES)
+    return _listed_values(bundle, spec)
 
 
 def _doc(bundle: Bundle, lang: str) -> Document:
@@ -659,4 +687,4 @@ def _negate(text: str) -> tuple[int, ...]:
     return (*tuple(-ord(c) for c in text), 0)
 
 
-__all__ = ["build_site", "card_uri", "collection_uri", "municipality_uri", "support_level_uri", "theme_uri"]
+__all__ = ["build_site", "card_uri", "collection_uri", "municipality_uri"]
