@@ -1,10 +1,10 @@
 """Regenerate the table of check codes in the contributor guide from the message catalogues.
 
 ``docs/contributing/index.md`` (Finnish) and ``index.sv.md`` (Swedish) are hand-written pages with one
-generated part between the markers below: every code of ``plugins/kaikki/locales/<lang>.yml``, grouped by
-what the group guarantees (``check_groups`` there), with the message and the way to fix it, exactly as
-``kaikki check`` says them. A new code in the catalogues is a regeneration away, and
-``tests/test_contributing_docs.py`` fails until it is done.
+generated part between the markers below: every code of the rule registry (:mod:`kaikki.checks.registry`),
+grouped by family with what the family guarantees (``check_groups`` of ``plugins/kaikki/locales/<lang>.yml``),
+with the message and the way to fix it from the same catalogue, exactly as ``kaikki check`` says them. A new
+rule is a regeneration away, and ``tests/test_contributing_docs.py`` fails until it is done.
 
 Usage::
 
@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from kaikki.checks.registry import codes_by_family
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "plugins" / "kaikki" / "locales"
@@ -48,27 +50,27 @@ def render_table(lang: str) -> str:
     """The generated part of the page in ``lang``."""
     with open(LOCALES / f"{lang}.yml", encoding="utf-8") as handle:
         messages = yaml.safe_load(handle)
-    codes: dict[str, dict[str, str]] = messages["codes"]
-    # What each group of codes guarantees, by the code's first digit (E1xx, E2xx …).
+    texts: dict[str, dict[str, str]] = messages["codes"]
+    # What each family of codes guarantees (loading, fields …), in the order of the codes' digits.
     groups: dict[str, dict[str, str]] = messages["check_groups"]
     parts = [START, ""]
-    for digit, group_text in groups.items():
-        title, guarantee = group_text["title"], group_text["guarantee"]
-        group = sorted(code for code in codes if code[1] == digit)
+    for family, group in codes_by_family().items():
         if not group:
             continue
-        parts += [f"### {title}", "", guarantee, ""]
+        if family not in groups:
+            raise SystemExit(f"make_check_table: add {family!r} to check_groups in {lang}.yml")
+        missing = [code for code in group if code not in texts]
+        if missing:
+            raise SystemExit(f"make_check_table: no message for {missing} in {lang}.yml")
+        parts += [f"### {groups[family]['title']}", "", groups[family]["guarantee"], ""]
         head = HEADERS[lang]
         parts += [f"| {head[0]} | {head[1]} | {head[2]} |", "| --- | --- | --- |"]
         for code in group:
-            entry = codes[code]
+            entry = texts[code]
             label = f"**{code}**" + (f" ({NOTICE[lang]})" if code.startswith("N") else "")
             hint = entry.get("hint_plain") or entry.get("hint", "")
             parts.append(f"| {label} | {_escape(entry['message'])} | {_escape(hint)} |")
         parts.append("")
-    missing = sorted(code for code in codes if code[1] not in groups)
-    if missing:
-        raise SystemExit(f"make_check_table: no group for {missing}; add one to check_groups in {lang}.yml")
     parts.append(END)
     return "\n".join(parts)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kaikki.checks.context import CheckContext
 from kaikki.checks.files import check_files
 from kaikki.checks.references import check_links
+from kaikki.checks.registry import rule
 from kaikki.checks.safety import check_personal_data, check_raw_html
 from kaikki.checks.schema import check_front_matter
 from kaikki.checks.twins import check_twins
@@ -62,6 +63,7 @@ def check_library(
     return sorted(set(problems), key=Problem.sort_key)
 
 
+@rule("E210", "fields")  # across bundles, not one at a time (see ELSEWHERE)
 def check_redirects(library: Library) -> Iterable[Problem]:
     """``redirect_from`` paths are unique and never shadow a live bundle (E210)."""
     claimed: dict[str, str] = {}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kaikki.checks.context import CheckContext
 from kaikki.checks.references import linked_bundle_files
+from kaikki.checks.registry import rule
 from kaikki.content.model import Bundle, Problem, problem
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_BUNDLE_BYTES, MAX_FILE_BYTES
 from kaikki.content.urls import is_address
@@ -35,6 +36,7 @@ def named_files(bundle: Bundle, ctx: CheckContext) -> dict[str, list[tuple[str, 
     return named
 
 
+@rule(codes=("E501", "E502", "E503", "E504", "E505", "E507"), family="files")
 def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     named = named_files(bundle, ctx)
     present = set(bundle.files)

@@ -29,6 +29,7 @@ import pathspec
 from markdown.serializers import _escape_attrib_html  # type: ignore[attr-defined]
 
 from kaikki.checks.context import CheckContext
+from kaikki.checks.registry import rule
 from kaikki.content.markdown_scan import read_mkdocs_yml, scan_body
 from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Problem, problem
 from kaikki.content.urls import check_url
@@ -64,6 +65,8 @@ def is_absolute(target: str) -> bool:
     return bool(_SCHEME.match(seen)) or seen.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
+@rule(codes=("E404", "E405", "E406", "E408", "E410", "E416"), family="links")
+@rule("E602", "safety")  # an image without alt text is one of the body's links (see ELSEWHERE)
 def check_links(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for doc in bundle.docs.values():
         scan = doc.scan

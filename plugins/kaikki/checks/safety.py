@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kaikki.checks.context import CheckContext
+from kaikki.checks.registry import rule
 from kaikki.content.extract import inspect_attachment
 from kaikki.content.identity import find_identity_codes, line_of
 from kaikki.content.model import Bundle, Document, Problem, problem
@@ -36,6 +37,7 @@ _LIMIT_CODES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+@rule("E601", "safety")
 def check_raw_html(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for doc in bundle.docs.values():
         reported: set[int] = set()
@@ -45,6 +47,8 @@ def check_raw_html(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
                 yield problem(doc.path, line, "E601", snippet=snippet)
 
 
+@rule(codes=("E603", "E604", "E605", "E607"), family="safety")
+@rule(codes=("E508", "E509", "E510", "E511", "E512"), family="files")  # one inspection (see ELSEWHERE)
 def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     for doc in bundle.docs.values():
         for line, text in _texts(doc):

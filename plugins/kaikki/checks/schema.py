@@ -17,6 +17,7 @@ from importlib.resources import files
 from typing import Any
 
 from kaikki.checks.context import CheckContext, nearest
+from kaikki.checks.registry import rule
 from kaikki.content.model import Bundle, Document, Problem, problem
 from kaikki.content.plaintext import describe_character, hidden_character
 from kaikki.content.schema import (
@@ -59,6 +60,7 @@ def is_private_mail(address: str) -> bool:
     return any(".".join(labels[i:]) in known for i in range(len(labels) - 1))
 
 
+@rule(codes=("E209", "E213"), family="fields")
 def check_slug(bundle: Bundle) -> Iterator[Problem]:
     if not _SLUG.match(bundle.slug):
         yield problem(bundle.path, None, "E209", slug=bundle.slug)
@@ -66,6 +68,10 @@ def check_slug(bundle: Bundle) -> Iterator[Problem]:
         yield problem(bundle.path, None, "E213", slug=bundle.slug)
 
 
+@rule(codes=("E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208"), family="fields")
+@rule(codes=("E210", "E211", "E212", "E214", "E215", "E216", "E217"), family="fields")
+@rule(codes=("E401", "E402"), family="links")  # related and network are fields (see ELSEWHERE)
+@rule(codes=("E601", "E606"), family="safety")  # markup and private e-mail in a field (see ELSEWHERE)
 def check_front_matter(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     """Every rule of the schema on every language file of ``bundle``."""
     yield from check_slug(bundle)

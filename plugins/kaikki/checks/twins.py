@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from kaikki.checks.registry import rule
 from kaikki.content.model import LANGUAGES, Bundle, Problem, problem
 from kaikki.content.schema import PLACEHOLDER_MARK, SUBFIELDS, fields_for
 
 
+@rule(codes=("E301", "N301"), family="twins")
 def check_twins(bundle: Bundle) -> Iterator[Problem]:
     present = [lang for lang in LANGUAGES if lang in bundle.docs]
     missing = [lang for lang in LANGUAGES if lang not in bundle.docs and lang not in bundle.unreadable]

@@ -25,6 +25,25 @@ from kaikki.content.markdown_scan import SCAN_VERSION, BodyScan, scan_body
 from kaikki.content.model import CACHE_DIR, Document, Problem, problem
 from kaikki.content.yamlstrict import MAX_DEPTH, RULES_VERSION, StrictYamlError, YamlIssue, load_strict
 
+PROBLEM_CODES = {
+    "loading": (
+        "E101",
+        "E102",
+        "E103",
+        "E104",
+        "E105",
+        "E106",
+        "E111",
+        "E112",
+        "E113",
+        "E114",
+        "E115",
+        "E116",
+        "E117",
+    ),
+}
+"""The codes this module reports, by family (registered in :mod:`kaikki.checks.registry`)."""
+
 MAX_TEXT_BYTES = 256 * 1024
 """The largest language file read (E112). The longest card in the library is under 4 KB and a long one
 might reach 30 KB; 256 KB is some 40,000 words, far beyond any card, and still builds in about a second.

@@ -17,6 +17,9 @@ from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, 
 from kaikki.content.registries import RegistryError, load_municipalities, load_vocabulary
 from kaikki.content.yamlstrict import StrictYamlError
 
+PROBLEM_CODES = {"loading": ("E107", "E108", "E109", "E110", "E118"), "files": ("E506",)}
+"""The codes this module reports, by family (registered in :mod:`kaikki.checks.registry`)."""
+
 _LANG_FILE = re.compile(r"^index\.([a-z]{2,3})\.md$")
 _REGISTRY_FILES = {"vocabulary.yml", "municipalities.csv", "README.md"}
 

@@ -21,6 +21,9 @@ from kaikki.content.plaintext import describe_character, hidden_character, marku
 from kaikki.content.urls import display_url
 from kaikki.content.yamlstrict import load_strict
 
+PROBLEM_CODES = {"fields": ("E218",)}
+"""The codes this module reports, by family (registered in :mod:`kaikki.checks.registry`)."""
+
 VOCABULARY_FILE = "materials/vocabulary.yml"
 MUNICIPALITIES_FILE = "materials/municipalities.csv"
 

@@ -38,6 +38,9 @@ from urllib.parse import urlsplit
 
 __all__ = ["UrlProblem", "check_url", "display_url", "is_address"]
 
+PROBLEM_CODES = {"fields": ("E212",), "links": ("E403", "E412", "E413", "E414", "E415")}
+"""The codes this module reports, by family (registered in :mod:`kaikki.checks.registry`)."""
+
 URL_FORMAT = "https://…"
 """The format a URL field is told to follow (E212's ``format``)."""
 
