@@ -129,6 +129,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._check_languages(config)
         root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
         if not self._nested_build(config) or self.model is None:
             self._load(root)
@@ -154,6 +155,25 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _nested_build(self, config: MkDocsConfig) -> bool:
         i18n = config.plugins.get("i18n")
         return bool(getattr(i18n, "building", False))
+
+    def _check_languages(self, config: MkDocsConfig) -> None:
+        """static-i18n must build the model's languages (``LANGUAGES``, the first the default): every page
+        is derived in those, and a language missing or extra in ``mkdocs.yml`` would break the site."""
+        i18n = config.plugins.get("i18n")
+        entries = getattr(getattr(i18n, "config", None), "languages", None) or []
+        found = [str(entry.locale) for entry in entries]
+        default = next((str(entry.locale) for entry in entries if entry.default), "")
+        if sorted(found) != sorted(LANGUAGES) or default != LANGUAGES[0]:
+            raise PluginError(
+                text(
+                    "languages_mismatch",
+                    self.config.messages_lang,
+                    found=", ".join(found) or "–",
+                    default=default or "–",
+                    expected=", ".join(LANGUAGES),
+                    expected_default=LANGUAGES[0],
+                )
+            )
 
     def _current_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
