@@ -84,7 +84,7 @@ def field_schema(
         item_kind = {"municipalities": "municipality", "vocab-list": "vocab"}.get(kind, "text")
         items = _scalar(item_kind, spec.group, vocabulary, municipalities)
         if kind == "refs":
-            items = {"type": "string", "pattern": r"^(practices|tools|meetings|networks)/[a-z0-9-]+$"}
+            items = {"type": "string", "pattern": rf"^({'|'.join(COLLECTIONS)})/[a-z0-9-]+$"}
         schema = {"type": "array", "items": items, "uniqueItems": True}
     else:
         schema = _scalar(kind, spec.group, vocabulary, municipalities)

@@ -24,12 +24,13 @@ from typing import Any
 
 import yaml
 
-from kaikki.content.model import LANGUAGES, problem
+from kaikki.content.model import COLLECTIONS, LANGUAGES, problem
 from kaikki.content.registries import Vocabulary, load_vocabulary
 from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN, fields_for
 from kaikki.messages import format_problem, text
 
-COLLECTION_OF = {"practice": "practices", "tool": "tools", "meeting": "meetings", "network": "networks"}
+COLLECTION_OF = {collection.removesuffix("s"): collection for collection in COLLECTIONS}
+"""The singular the command takes (``kaikki new practice``) → the collection."""
 _TEMPLATES = Path(__file__).parent / "scaffold"
 
 

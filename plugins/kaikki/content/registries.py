@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaikki.content.model import Problem, problem
+from kaikki.content.model import LANGUAGES, Problem, problem
 from kaikki.content.plaintext import describe_character, hidden_character, markup_in_label
 from kaikki.content.urls import display_url
 from kaikki.content.yamlstrict import load_strict
@@ -150,7 +150,7 @@ def load_vocabulary(root: Path) -> Vocabulary:
             descriptions = (
                 {k: v for k, v in desc.items() if isinstance(v, str)} if isinstance(desc, dict) else {}
             )
-            texts = [(f"{group}.{term_id}.{lang}", spec[lang]) for lang in ("fi", "sv")]
+            texts = [(f"{group}.{term_id}.{lang}", spec[lang]) for lang in LANGUAGES]
             texts += [(f"{group}.{term_id}.description.{lang}", v) for lang, v in descriptions.items()]
             for key, text in texts:
                 bad = label_problem(VOCABULARY_FILE, lines.get(key, where), text)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRACTICES, TOOLS, MEETINGS, NETWORKS = "practices", "tools", "meetings", "networks"
-ALL = frozenset({PRACTICES, TOOLS, MEETINGS, NETWORKS})
+from kaikki.content.model import COLLECTIONS
+
+PRACTICES, TOOLS, MEETINGS, NETWORKS = COLLECTIONS
+ALL = frozenset(COLLECTIONS)
 
 
 @dataclass(frozen=True, slots=True)

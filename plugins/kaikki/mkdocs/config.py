@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from kaikki.content.model import LANGUAGES
+
 
 class LibraryConfig(Config):
     """Options of :class:`kaikki.mkdocs.plugin.LibraryPlugin`.
@@ -27,7 +29,7 @@ class LibraryConfig(Config):
     """Keep parsed cards and the text of attachments in ``.cache/kaikki`` under the root between builds,
     by content hash (as ``kaikki check`` does)."""
 
-    messages_lang = c.Choice(("fi", "sv"), default="fi")
+    messages_lang = c.Choice(LANGUAGES, default=LANGUAGES[0])
     """Language of the check messages in the build log."""
 
     nav_after = c.ListOfItems(c.Type(str), default=[])
