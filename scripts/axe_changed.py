@@ -33,9 +33,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kaikki.content.model import COLLECTIONS
+from kaikki.content.model import LANGUAGES as SITE_LANGUAGES
+
 CHROMIUM = Path(os.environ.get("KAIKKI_CHROMIUM", "/usr/bin/chromium"))
-COLLECTIONS = ("practices", "tools", "meetings", "networks")
-LANGUAGES = {"fi": "", "sv": "sv/"}
+LANGUAGES = {lang: "" if lang == SITE_LANGUAGES[0] else f"{lang}/" for lang in SITE_LANGUAGES}
+"""Each language's folder in the built site: the default language at the root (static-i18n)."""
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 # Rules a card's own Markdown can break, reported whatever impact axe gives them (heading-order is
 # "moderate", empty-table-header "minor", yet both leave a screen-reader user lost in the card).
@@ -188,7 +191,7 @@ def format_finding(finding: Finding, style: str) -> str:
 
 def summary(pages: list[Page], findings: list[Finding], artifact_url: str) -> str:
     lines: list[str] = []
-    for lang in ("fi", "sv"):
+    for lang in LANGUAGES:
         t = TEXTS[lang]
         lines += [f"## {t['heading']}", ""]
         if not pages:

@@ -29,13 +29,14 @@ from typing import Any
 
 import yaml
 
+from kaikki.content.model import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 VOCABULARY = ROOT / "materials" / "vocabulary.yml"
 MUNICIPALITIES = ROOT / "materials" / "municipalities.csv"
 CATALOGUE = Path(__file__).with_name("issue_forms.yml")
 OUTPUT = ROOT / ".github" / "ISSUE_TEMPLATE"
 
-LANGUAGES = ("fi", "sv")
 COLLECTIONS = ("practice", "tool", "meeting")
 
 # What each field is. Vocabulary dropdowns name their vocabulary; `municipality` options come from the

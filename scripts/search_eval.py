@@ -35,6 +35,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from kaikki.content.model import LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -337,7 +339,7 @@ def report(results: list[Result], figures: dict[str, Any]) -> str:
             + " | ".join(f"{item.recall(e):.1f}" for e in engines)
             + " |"
         )
-    for lang in ("fi", "sv"):
+    for lang in LANGUAGES:
         chosen = [r for r in results if r.query.lang == lang]
         means = [sum(r.recall(e) for r in chosen) / len(chosen) for e in engines]
         lines.append(f"| **mean, {lang}** | {lang} | " + " | ".join(f"**{m:.2f}**" for m in means) + " |")

@@ -32,8 +32,10 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
+from kaikki.content.model import LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
-LANGS = ("fi", "sv")
+LANGS = LANGUAGES
 
 # ---------------------------------------------------------------------------------------------------
 # Lexicon: nouns of the field with their inflected forms.
