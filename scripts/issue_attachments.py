@@ -28,7 +28,8 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_FILE_BYTES
+from kaikki.content.limits import MAX_ATTACHMENT_BYTES
+from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
 
 _ATTACHMENT_PATHS = (
     re.compile(r"^/user-attachments/files/\d+/[^/]+$"),
@@ -62,7 +63,7 @@ class AttachmentSource:
         }
     )
     port: int | None = None
-    max_bytes: int = MAX_FILE_BYTES
+    max_bytes: int = MAX_ATTACHMENT_BYTES
     timeout: float = 30.0
 
 

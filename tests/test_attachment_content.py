@@ -521,7 +521,7 @@ def nested(levels: int) -> bytes:
 
 
 def test_nesting_is_read_to_the_limit_and_refused_beyond(tmp_path: Path) -> None:
-    from kaikki.content.schema import MAX_PACKAGE_NESTING
+    from kaikki.content.limits import MAX_PACKAGE_NESTING
 
     report = inspect(tmp_path, "a.docx", nested(MAX_PACKAGE_NESTING))
     assert report.error is None

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from kaikki.checks.context import CheckContext
 from kaikki.checks.references import linked_bundle_files
 from kaikki.checks.registry import rule
+from kaikki.content.limits import MAX_ATTACHMENT_BYTES, MAX_BUNDLE_BYTES
 from kaikki.content.model import Bundle, Problem, problem
-from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, MAX_BUNDLE_BYTES, MAX_FILE_BYTES
+from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
 from kaikki.content.urls import is_address
 
 
@@ -57,8 +58,8 @@ def check_files(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
         if ext not in ALLOWED_ATTACHMENT_TYPES:
             yield problem(rel, None, "E502", ext=ext or "-", allowed=", ".join(ALLOWED_ATTACHMENT_TYPES))
             continue
-        if size > MAX_FILE_BYTES:
-            yield problem(rel, None, "E503", size=_megabytes(size), max=_megabytes(MAX_FILE_BYTES))
+        if size > MAX_ATTACHMENT_BYTES:
+            yield problem(rel, None, "E503", size=_megabytes(size), max=_megabytes(MAX_ATTACHMENT_BYTES))
         if name not in named:
             yield problem(rel, None, "E505")
     if total > MAX_BUNDLE_BYTES:

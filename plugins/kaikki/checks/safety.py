@@ -19,15 +19,9 @@ from kaikki.checks.context import CheckContext
 from kaikki.checks.registry import rule
 from kaikki.content.extract import inspect_attachment
 from kaikki.content.identity import find_identity_codes, line_of
+from kaikki.content.limits import MAX_PACKAGE_MEMBERS, MAX_PACKAGE_NESTING, MAX_PACKAGE_UNCOMPRESSED_BYTES
 from kaikki.content.model import Bundle, Document, Problem, problem
-from kaikki.content.schema import (
-    ALLOWED_ATTACHMENT_TYPES,
-    IMAGE_TYPES,
-    MAX_PACKAGE_MEMBERS,
-    MAX_PACKAGE_NESTING,
-    MAX_PACKAGE_UNCOMPRESSED_BYTES,
-    PLACEHOLDER_MARK,
-)
+from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES, IMAGE_TYPES, PLACEHOLDER_MARK
 
 # Reasons a file could not be read that are limits of their own, with the limit each message names.
 _LIMIT_CODES: dict[str, tuple[str, dict[str, str]]] = {

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kaikki.content import parallel
+from kaikki.content.limits import MAX_TEXT_BYTES
 from kaikki.content.markdown_scan import SCAN_VERSION, BodyScan, scan_body
 from kaikki.content.model import CACHE_DIR, Document, Problem, problem
 from kaikki.content.yamlstrict import MAX_DEPTH, RULES_VERSION, StrictYamlError, YamlIssue, load_strict
@@ -43,12 +44,6 @@ PROBLEM_CODES = {
     ),
 }
 """The codes this module reports, by family (registered in :mod:`kaikki.checks.registry`)."""
-
-MAX_TEXT_BYTES = 256 * 1024
-"""The largest language file read (E112). The longest card in the library is under 4 KB and a long one
-might reach 30 KB; 256 KB is some 40,000 words, far beyond any card, and still builds in about a second.
-Above it the file is a mistake (a pasted image or document, a generated dump), and a 30 MB file would hold
-up every check and build for minutes, so its bytes are not even decoded."""
 
 _BOM = b"\xef\xbb\xbf"
 _YAML_CODES = {

@@ -57,14 +57,19 @@ import PIL
 import pypdf
 from PIL import Image, IptcImagePlugin
 
+from kaikki.content.limits import (
+    MAX_INSPECTED_BYTES,
+    MAX_PACKAGE_MEMBERS,
+    MAX_PACKAGE_NESTING,
+    MAX_PACKAGE_UNCOMPRESSED_BYTES,
+)
 from kaikki.content.model import CACHE_DIR
-from kaikki.content.schema import MAX_PACKAGE_MEMBERS, MAX_PACKAGE_NESTING, MAX_PACKAGE_UNCOMPRESSED_BYTES
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
     "EXTRACTOR_VERSION",
     "IMAGE_SUFFIXES",
-    "MAX_READ_BYTES",
+    "MAX_INSPECTED_BYTES",
     "REASONS",
     "TEXT_SUFFIXES",
     "AttachmentReport",
@@ -85,9 +90,6 @@ TEXT_SUFFIXES: frozenset[str] = frozenset({"pdf", "docx", "pptx", "xlsx", "odt",
 
 IMAGE_SUFFIXES: frozenset[str] = frozenset({"jpg", "jpeg", "png", "webp"})
 """Photo types: their metadata text is read and their location checked."""
-
-MAX_READ_BYTES = 100 * 1024 * 1024
-"""Files larger than this are not read at all (``too-large``); the content model allows 15 MB a file."""
 
 REASONS: frozenset[str] = frozenset(
     {
@@ -256,7 +258,7 @@ def _suffix(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        if path.stat().st_size > MAX_READ_BYTES:
+        if path.stat().st_size > MAX_INSPECTED_BYTES:
             raise ExtractionError("too-large")
         return path.read_bytes()
     except OSError as error:

@@ -142,14 +142,4 @@ IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "webp"})
 PLACEHOLDER_MARK = "✎"
 """The scaffold starts every text a contributor must replace with this mark; the checks reject it (E605)."""
 
-MAX_FILE_BYTES = 15 * 1024 * 1024
-MAX_BUNDLE_BYTES = 60 * 1024 * 1024
-
-MAX_PACKAGE_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-"""What an Office or OpenDocument attachment may expand to when unzipped, the packages nested in it
-included (E510): a zip bomb is refused from its zip directory, before anything is decompressed."""
-MAX_PACKAGE_MEMBERS = 10_000
-"""Files inside one Office or OpenDocument attachment, nested packages included (E511); real documents
-have tens or hundreds."""
-MAX_PACKAGE_NESTING = 3
-"""Levels of files embedded in files inside an attachment (a workbook in a Word document is one) (E512)."""
+# The size limits (files, bundles, attachments' packages) are in kaikki.content.limits.
