@@ -1,22 +1,22 @@
 """Message catalogues: every problem code's message and hint, in Finnish and Swedish.
 
-The catalogues are ``locales/fi.yml`` and ``locales/sv.yml``; this module only looks texts up and fills
-in their parameters, so the CLI, the MkDocs build and CI say the same words.
+The texts are in ``locales/fi.yml`` and ``locales/sv.yml``, read by :mod:`kaikki.catalogues`; this module
+only looks them up and fills in their parameters, so the CLI, the MkDocs build and CI say the same words.
+
+A problem's parameters are language-neutral (``reason=corrupt``, ``format=email``) so that the JSON report
+and the corpus can compare them; a code's ``params`` section in the catalogue turns such a value into the
+reader's words (``params.reason.corrupt: "tiedosto on vioittunut"``) before it is put into the message.
 """
 
 from __future__ import annotations
 
 import string
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kaikki.catalogues import LANGUAGES, load, lookup
 from kaikki.content.model import Problem
 
-LOCALES_DIR = Path(__file__).parent / "locales"
-MESSAGE_LANGUAGES = ("fi", "sv")
+MESSAGE_LANGUAGES = LANGUAGES
 
 
 class _Lenient(dict):  # type: ignore[type-arg]
@@ -26,37 +26,48 @@ class _Lenient(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-@cache
 def catalogue(lang: str) -> dict[str, Any]:
-    """The catalogue of ``lang`` (``fi`` or ``sv``)."""
-    if lang not in MESSAGE_LANGUAGES:
-        raise ValueError(f"unknown message language {lang!r}")
-    with open(LOCALES_DIR / f"{lang}.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The message catalogue of ``lang`` (``fi`` or ``sv``), as written."""
+    return load("messages", lang)
 
 
 def _fill(template: str, params: dict[str, str]) -> str:
     return string.Formatter().vformat(template, (), _Lenient(params))
 
 
+def _entry(problem: Problem, lang: str) -> dict[str, Any]:
+    """The catalogue entry of the problem's code; :class:`~kaikki.catalogues.MissingText` if there is none."""
+    return lookup("messages", lang, "codes", problem.code)
+
+
+def _params(entry: dict[str, Any], problem: Problem) -> dict[str, str]:
+    """The problem's parameters, each language-neutral value the entry words (``params``) in its words."""
+    params = problem.params
+    for name, words in entry.get("params", {}).items():
+        value = params.get(name)
+        if value in words:
+            params[name] = _fill(words[value], params)
+    return params
+
+
 def message(problem: Problem, lang: str) -> str:
     """The problem's message in ``lang``."""
-    entry = catalogue(lang)["codes"].get(problem.code, {"message": problem.code})
-    return _fill(entry["message"], problem.params)
+    entry = _entry(problem, lang)
+    return _fill(entry["message"], _params(entry, problem))
 
 
 def hint(problem: Problem, lang: str) -> str:
     """How to fix the problem, in ``lang``."""
-    entry = catalogue(lang)["codes"].get(problem.code, {"hint": ""})
-    params = problem.params
-    if params.get("suggestion") in ("", "-") and "hint_plain" in entry:
+    entry = _entry(problem, lang)
+    params = _params(entry, problem)
+    if problem.params.get("suggestion") in ("", "-") and "hint_plain" in entry:
         return _fill(entry["hint_plain"], params)
-    return _fill(entry.get("hint", ""), params)
+    return _fill(entry["hint"], params)
 
 
 def text(key: str, lang: str, **params: object) -> str:
-    """A fixed text of the command line (``text.<key>``) in ``lang``."""
-    return _fill(catalogue(lang)["text"][key], {k: str(v) for k, v in params.items()})
+    """A fixed text of the command line and the build (``text.<key>``) in ``lang``."""
+    return _fill(lookup("messages", lang, "text", key), {k: str(v) for k, v in params.items()})
 
 
 def location(problem: Problem) -> str:

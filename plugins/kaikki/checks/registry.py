@@ -19,6 +19,8 @@ Usage::
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -37,7 +39,8 @@ FAMILIES: dict[str, str] = {
 
 HOME: dict[str, tuple[str, ...]] = {
     "loading": ("kaikki.content.documents", "kaikki.content.library"),
-    "fields": ("kaikki.checks.schema",),
+    # The field kinds (kaikki.content.fields) judge values; the schema rules apply them to a card.
+    "fields": ("kaikki.checks.schema", "kaikki.content.fields"),
     "twins": ("kaikki.checks.twins",),
     "links": ("kaikki.checks.references",),
     "files": ("kaikki.checks.files",),
@@ -54,8 +57,10 @@ ELSEWHERE: dict[str, str] = {
     "E218": "kaikki.content.registries: labels of the vocabulary and names of municipalities are judged "
     "while the registries load, before any card",
     # links
-    "E401": "kaikki.checks.schema: related is a field; its values are resolved with the other fields",
-    "E402": "kaikki.checks.schema: network is a field; its value is resolved with the other fields",
+    "E401": "kaikki.checks.schema, kaikki.content.fields: related is a field; its values are resolved with "
+    "the other fields",
+    "E402": "kaikki.checks.schema, kaikki.content.fields: network is a field; its value is resolved with the "
+    "other fields",
     "E403": "kaikki.content.urls: one judge for an address in a field or in a body",
     "E411": "kaikki.history: a removed bundle is found in git history (kaikki check --base), not in the "
     "library",
@@ -73,11 +78,13 @@ ELSEWHERE: dict[str, str] = {
     "E511": "kaikki.checks.safety: as E508",
     "E512": "kaikki.checks.safety: as E508",
     # safety
-    "E601": "kaikki.checks.schema: markup in a front-matter text is found with the field's other rules",
+    "E601": "kaikki.checks.schema, kaikki.content.fields: markup in a front-matter text is found with the "
+    "field's other rules",
     "E602": "kaikki.checks.references: an image is judged with the other links of the body",
-    "E606": "kaikki.checks.schema: an e-mail address is a field value, judged with the field",
+    "E606": "kaikki.checks.schema, kaikki.content.fields: an e-mail address is a field value, judged with "
+    "the field",
 }
-"""Codes reported outside their family's home module: the module (first word) and why."""
+"""Codes reported outside their family's home modules: ``"<module>[, <module>]: why"``."""
 
 _CODE = re.compile(r"^[EN][1-9]\d\d$")
 
@@ -118,13 +125,19 @@ def family_of(code: str) -> str:
     return FAMILIES[code[1]]
 
 
+def elsewhere(code: str) -> tuple[str, ...]:
+    """The modules outside its family's home that :data:`ELSEWHERE` allows to report ``code``."""
+    where, _, _ = ELSEWHERE.get(code, "").partition(": ")
+    return tuple(name for name in where.split(", ") if name)
+
+
 def _register(codes: Iterable[str], family: str, module: str, producer: str) -> None:
     for code in codes:
         if not _CODE.match(code):
             raise RuleRegistryError(f"{module}.{producer}: {code!r} is not a problem code")
         if code[1] not in FAMILIES or FAMILIES[code[1]] != family:
             raise RuleRegistryError(f"{module}.{producer}: {code} is not of family {family!r}")
-        if module not in HOME[family] and not ELSEWHERE.get(code, "").startswith(f"{module}:"):
+        if module not in HOME[family] and module not in elsewhere(code):
             raise RuleRegistryError(
                 f"{module}.{producer}: {code} belongs in {' or '.join(HOME[family])}; move the rule, or say "
                 f"in ELSEWHERE of kaikki.checks.registry why it lives in {module}"
@@ -166,12 +179,15 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    # The check modules register with @rule when imported (kaikki.checks imports them all).
-    import kaikki.checks  # noqa: F401
-    from kaikki.content import documents, library, registries, urls
+    # The check modules register with @rule when imported (kaikki.checks imports them all); the modules of
+    # the content core that report codes say so with PROBLEM_CODES.
+    import kaikki.checks
+    import kaikki.content
 
-    for module in (documents, library, registries, urls):
-        declare(module)
+    for info in pkgutil.iter_modules(kaikki.content.__path__, "kaikki.content."):
+        module = importlib.import_module(info.name)
+        if hasattr(module, "PROBLEM_CODES"):
+            declare(module)
     # kaikki.history (git) is outside the core; its one code is declared here, by name.
     _register(("E411",), "links", "kaikki.history", "removed_without_redirect")
     _loaded = True

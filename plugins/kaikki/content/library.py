@@ -77,12 +77,12 @@ def _language_files(materials: Path) -> list[tuple[Path, str, str]]:
 
 def registry_problem(error: RegistryError) -> Problem:
     """The problem to report for a registry that cannot be read: a YAML mistake in the vocabulary gets the
-    same code and message as in a card (the YAML error is the registry error's context), anything else
-    E118 with the registry's own description."""
+    same code and message as in a card (the YAML error is the registry error's cause), anything else
+    E118 with the reason, which the catalogues word in the contributor's language."""
     cause = error.__cause__ or error.__context__
     if isinstance(cause, StrictYamlError):
         return yaml_problem(error.path, cause.issue)
-    return problem(error.path, error.line, "E118", detail=error.detail)
+    return problem(error.path, error.line, "E118", reason=error.reason, **error.params)
 
 
 def _load_collection(library: Library, folder: Path, collection: str, cache: ParseCache | None) -> None:

@@ -29,11 +29,20 @@ MUNICIPALITIES_FILE = "materials/municipalities.csv"
 
 
 class RegistryError(Exception):
-    """A registry file is missing or malformed: the whole check stops (exit 2)."""
+    """A registry file is missing or malformed: no card can be checked (reported as E118).
 
-    def __init__(self, path: str, line: int | None, detail: str) -> None:
-        super().__init__(f"{path}:{line or 0}: {detail}")
-        self.path, self.line, self.detail = path, line, detail
+    Attributes:
+        path: The registry, relative to the repository.
+        line: The line at fault, or ``None`` for the whole file.
+        reason: Why, as a key of E118's ``params.reason`` in the message catalogues (``missing``,
+            ``header``…), so the contributor reads it in Finnish or Swedish.
+        params: What that reason's words name (``term``, ``columns``…).
+    """
+
+    def __init__(self, path: str, line: int | None, reason: str, **params: object) -> None:
+        super().__init__(f"{path}:{line or 0}: {reason} {params or ''}".rstrip())
+        self.path, self.line, self.reason = path, line, reason
+        self.params = {k: str(v) for k, v in params.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,28 +133,31 @@ def load_vocabulary(root: Path) -> Vocabulary:
     path = root / VOCABULARY_FILE
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(VOCABULARY_FILE, None, str(exc)) from None
+    except FileNotFoundError:
+        raise RegistryError(VOCABULARY_FILE, None, "missing") from None
+    except (OSError, UnicodeDecodeError):
+        raise RegistryError(VOCABULARY_FILE, None, "unreadable") from None
     from kaikki.content.yamlstrict import StrictYamlError
 
     try:
         data, lines = load_strict(text)
     except StrictYamlError as exc:
-        raise RegistryError(VOCABULARY_FILE, exc.issue.line, f"{exc.issue.kind} {exc.issue.detail}") from None
+        # Reported with the YAML mistake's own code (kaikki.content.library.registry_problem).
+        raise RegistryError(VOCABULARY_FILE, exc.issue.line, "yaml") from exc
     if not isinstance(data, dict):
-        raise RegistryError(VOCABULARY_FILE, 1, "expected a mapping of vocabulary groups")
+        raise RegistryError(VOCABULARY_FILE, 1, "not-mapping")
     groups: dict[str, dict[str, Term]] = {}
     found: list[Problem] = []
     for group, terms in data.items():
         if not isinstance(terms, dict):
-            raise RegistryError(VOCABULARY_FILE, lines.get(group), f"group {group} must map ids to labels")
+            raise RegistryError(VOCABULARY_FILE, lines.get(group), "group-not-mapping", group=group)
         groups[group] = {}
         for term_id, spec in terms.items():
             where = lines.get(f"{group}.{term_id}")
             if not isinstance(spec, dict) or not spec.get("fi") or not spec.get("sv"):
-                raise RegistryError(VOCABULARY_FILE, where, f"{group}.{term_id} needs fi and sv labels")
+                raise RegistryError(VOCABULARY_FILE, where, "labels-missing", term=f"{group}.{term_id}")
             if not isinstance(spec["fi"], str) or not isinstance(spec["sv"], str):
-                raise RegistryError(VOCABULARY_FILE, where, f"{group}.{term_id}: labels must be text")
+                raise RegistryError(VOCABULARY_FILE, where, "labels-not-text", term=f"{group}.{term_id}")
             desc = spec.get("description") or {}
             descriptions = (
                 {k: v for k, v in desc.items() if isinstance(v, str)} if isinstance(desc, dict) else {}
@@ -169,8 +181,10 @@ def load_municipalities(root: Path) -> Municipalities:
     path = root / MUNICIPALITIES_FILE
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(MUNICIPALITIES_FILE, None, str(exc)) from None
+    except FileNotFoundError:
+        raise RegistryError(MUNICIPALITIES_FILE, None, "missing") from None
+    except (OSError, UnicodeDecodeError):
+        raise RegistryError(MUNICIPALITIES_FILE, None, "unreadable") from None
     comments: list[str] = []
     data_lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -179,22 +193,22 @@ def load_municipalities(root: Path) -> Municipalities:
         elif line.strip():
             data_lines.append((number, line))
     if not data_lines:
-        raise RegistryError(MUNICIPALITIES_FILE, None, "no header row")
+        raise RegistryError(MUNICIPALITIES_FILE, None, "no-header")
     # One line, one row: a quoted field cannot run over a line break and shift every line number after it.
     rows = [next(csv.reader(io.StringIO(line)), []) for _, line in data_lines]
     header = tuple(rows[0])
     if header != MUNICIPALITY_COLUMNS:
         raise RegistryError(
-            MUNICIPALITIES_FILE, data_lines[0][0], f"header must be {','.join(MUNICIPALITY_COLUMNS)}"
+            MUNICIPALITIES_FILE, data_lines[0][0], "header", columns=",".join(MUNICIPALITY_COLUMNS)
         )
     by_slug: dict[str, Municipality] = {}
     found: list[Problem] = []
     for (number, _), row in zip(data_lines[1:], rows[1:], strict=True):
         if len(row) != len(MUNICIPALITY_COLUMNS):
-            raise RegistryError(MUNICIPALITIES_FILE, number, f"expected {len(MUNICIPALITY_COLUMNS)} columns")
+            raise RegistryError(MUNICIPALITIES_FILE, number, "columns", count=len(MUNICIPALITY_COLUMNS))
         item = Municipality(*row)
         if item.slug in by_slug:
-            raise RegistryError(MUNICIPALITIES_FILE, number, f"duplicate slug {item.slug}")
+            raise RegistryError(MUNICIPALITIES_FILE, number, "duplicate-slug", slug=item.slug)
         by_slug[item.slug] = item
         for column in _MUNICIPALITY_TEXT_COLUMNS:
             bad = label_problem(MUNICIPALITIES_FILE, number, getattr(item, column))
