@@ -5,7 +5,8 @@ from the language's template. Every text the contributor must replace starts wit
 checks reject (E605), so a half-filled card cannot be published by mistake.
 
 Every optional field of the collection (``kaikki.content.schema.FIELDS``) follows as a commented example
-with a valid value, explained in the file's language. The comment convention makes the examples easy
+with a valid value, explained in the file's language (from ``scaffold/<lang>.yml``, or else the field's
+description in the catalogue and its kind's example). The comment convention makes the examples easy
 to take into use: a line starting with one ``#`` is YAML to uncomment (remove ``#`` and one space), a
 line starting with ``##`` is an explanation that stays a comment after that. Vocabulary fields list
 their allowed ids with the labels from ``materials/vocabulary.yml``. The examples carry no ``✎``, so a
@@ -26,8 +27,8 @@ import yaml
 
 from kaikki.content.model import COLLECTIONS, LANGUAGES, problem
 from kaikki.content.registries import Vocabulary, load_vocabulary
-from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN, fields_for
-from kaikki.messages import format_problem, text
+from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN, Field, fields_for
+from kaikki.messages import catalogue, format_problem, text
 
 COLLECTION_OF = {collection.removesuffix("s"): collection for collection in COLLECTIONS}
 """The singular the command takes (``kaikki new practice``) → the collection."""
@@ -139,28 +140,47 @@ def _commented(example: list[str]) -> list[str]:
 def optional_lines(
     root: Path, collection: str, lang: str, values: dict[str, str], written: set[str]
 ) -> list[str]:
-    """The commented examples of every optional field of ``collection`` that is not already written."""
+    """The commented examples of every optional field of ``collection`` that is not already written.
+
+    A field's help and example come from ``scaffold/<lang>.yml`` (``optional.fields.<name>``) when it has
+    them; otherwise the help is the field's description in the message catalogue and the example its
+    kind's (:meth:`kaikki.content.fields.Kind.example`), so a field added to the table is shown at once.
+    """
     optional = _template(lang)["optional"]
     vocabulary: Vocabulary | None = None
     lines = ["", *(f"## {row}" for row in optional["intro"].split("\n"))]
     for spec in fields_for(collection):
         if collection in spec.required or spec.name in written:
             continue
-        entry = optional["fields"].get(spec.name)
-        if entry is None:
-            continue  # a field new to the schema: tests/test_scaffold.py fails until it has an example
-        lines += ["", *(f"## {row}" for row in textwrap.wrap(entry["help"], width=100))]
-        if spec.kind in ("vocab", "vocab-list"):
-            vocabulary = vocabulary or load_vocabulary(root)
-            if spec.kind == "vocab":
-                lines.append(f"# {spec.name}: {_q(entry['id'])}")
-            else:
-                lines.append(f"# {spec.name}:")
-                lines.extend(f"#   - {_q(key)}" for key in entry["ids"])
+        vocabulary = vocabulary or load_vocabulary(root)
+        entry = optional["fields"].get(spec.name) or {}
+        example = _example(spec, entry, values, vocabulary)
+        if example is None:
+            continue  # a kind without an automatic example: tests/test_scaffold.py fails until it has one
+        help_text = entry.get("help") or catalogue(lang)["fields"][spec.name]
+        lines += ["", *(f"## {row}" for row in textwrap.wrap(help_text, width=100))]
+        lines.extend(_commented(example))
+        if spec.group:
             lines.append(f"## {optional['allowed']}")
             lines.extend(
                 f"##   {key}: {vocabulary.label(spec.group, key, lang)}" for key in vocabulary.ids(spec.group)
             )
-        else:
-            lines.extend(_commented(entry["example"].format(**values).split("\n")))
     return lines
+
+
+def _example(
+    spec: Field, entry: dict[str, Any], values: dict[str, str], vocabulary: Vocabulary
+) -> list[str] | None:
+    """The YAML lines of a field's example (to be commented), or ``None`` when there is none."""
+    if "example" in entry:
+        return str(entry["example"]).format(**values).split("\n")
+    value: Any = entry.get("ids", entry.get("id"))
+    if value is None:
+        value = spec.type.example(spec, values, vocabulary)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [f"{spec.name}:", *(f"  - {_q(item)}" for item in value)]
+    if isinstance(value, bool):
+        return [f"{spec.name}: {'true' if value else 'false'}"]
+    return [f"{spec.name}: {_q(value)}"]

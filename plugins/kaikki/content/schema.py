@@ -1,18 +1,31 @@
-"""The front-matter schema: one declarative description of every field, per collection.
+"""The front-matter schema: one declarative table of every field, per collection.
 
-The checks (:mod:`kaikki.checks.schema`) validate against it, the twin check reads which fields are facts
-and which are words, and ``kaikki schema`` turns it into JSON Schema. Contributor-facing descriptions of
-the fields live in the message catalogues (``fields.<name>``), not here.
+A row of :data:`FIELDS` is all that a field needs: its kind (:mod:`kaikki.content.fields` owns what a kind
+means: its checks, its JSON Schema, its display in the facts panel, its scaffold example and its issue-form
+element), where it may and must appear, and whether it is a fact twins share or words of one language.
+Contributor-facing texts of a field live in the catalogues: its description in ``locales/<lang>.yml``
+(``fields.<name>``), its label in ``locales/ui.<lang>.yml`` (``facts.<name>``).
+
+How to add a field: a row here (and, for a vocabulary, its terms in ``materials/vocabulary.yml``), then
+``fields.<name>`` and ``facts.<name>`` in both languages; regenerate the issue forms
+(``scripts/make_issue_forms.py``) and the contributor guide's field reference
+(``scripts/make_field_reference.py``). The row's position is the field's place in the facts panel, the
+scaffold's examples, the JSON Schema and the issue forms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kaikki.content.fields import KINDS, Kind
 from kaikki.content.model import COLLECTIONS
 
 PRACTICES, TOOLS, MEETINGS, NETWORKS = COLLECTIONS
 ALL = frozenset(COLLECTIONS)
+_PT = frozenset({PRACTICES, TOOLS})
+_PTM = frozenset({PRACTICES, TOOLS, MEETINGS})
+_M = frozenset({MEETINGS})
+_N = frozenset({NETWORKS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,15 +34,19 @@ class Field:
 
     Attributes:
         name: The key.
-        kind: How the value is read: ``text``, ``date``, ``meeting-date``, ``time-range``, ``period``,
-            ``https-url``, ``bool``, ``municipality``, ``municipalities``, ``network``, ``vocab``,
-            ``vocab-list``, ``text-list``, ``refs``, ``paths``, ``contacts``, ``attachments``, ``agenda``.
+        kind: The name of its kind in :data:`kaikki.content.fields.KINDS`: ``text``, ``date``,
+            ``meeting-date``, ``time-range``, ``period``, ``https-url``, ``bool``, ``municipality``,
+            ``municipalities``, ``network``, ``vocab``, ``license``, ``vocab-list``, ``text-list``,
+            ``refs``, ``paths``, ``contacts``, ``attachments``, ``agenda``.
         collections: Where the field may appear.
         required: Where it must appear (in either twin for facts, in each twin for words).
         words: True for text that belongs to each language; False for facts that twins share.
-        group: The vocabulary group for ``vocab`` and ``vocab-list``.
+        group: The vocabulary group for ``vocab``, ``license`` and ``vocab-list``.
         min_len, max_len: Characters of a text, or items of a list.
         default: The value the site assumes when the field is left out.
+        fact: Shown in the card's facts panel (labelled ``facts.<name>``).
+        form: The collections whose issue form asks for it.
+        link: For ``bool``: the field whose address the facts panel links (``online`` → ``online_url``).
     """
 
     name: str
@@ -41,6 +58,23 @@ class Field:
     min_len: int | None = None
     max_len: int | None = None
     default: str | None = None
+    fact: bool = False
+    form: frozenset[str] = frozenset()
+    link: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"field {self.name}: unknown kind {self.kind!r}")
+
+    @property
+    def type(self) -> Kind:
+        """The kind's object: checks, JSON Schema, display, example and form element."""
+        return KINDS[self.kind]
+
+    @property
+    def subfields(self) -> tuple[SubField, ...]:
+        """The keys of the objects of ``contacts``, ``attachments`` and ``agenda``; none for others."""
+        return SUBFIELDS.get(self.name, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,39 +90,55 @@ class SubField:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", "text", required=ALL, words=True, min_len=3, max_len=120),
-    Field("summary", "text", required=ALL, words=True, min_len=20, max_len=300),
-    Field("municipalities", "municipalities", required=frozenset({PRACTICES, TOOLS, NETWORKS}), min_len=1),
-    Field("network", "network"),
+    Field("title", "text", required=ALL, words=True, min_len=3, max_len=120, form=_PTM),
+    Field("summary", "text", required=ALL, words=True, min_len=20, max_len=300, form=_PTM),
+    # Meetings
+    Field("date", "meeting-date", collections=_M, required=_M, fact=True, form=_M),
+    Field("time", "time-range", collections=_M, fact=True, form=_M),
+    Field("host", "municipality", collections=_M, required=_M, fact=True, form=_M),
+    Field("location", "text", collections=_M, words=True, max_len=200, fact=True, form=_M),
+    Field("online", "bool", collections=_M, fact=True, link="online_url"),
+    Field("online_url", "https-url", collections=_M, form=_M),
+    # Networks
+    Field("lead", "municipality", collections=_N, required=_N, fact=True),
+    Field("period", "period", collections=_N, fact=True),
+    Field("funding", "text", collections=_N, words=True, max_len=200, fact=True),
+    Field("website", "https-url", collections=_N, fact=True),
+    # Every collection
     Field(
-        "themes", "vocab-list", required=frozenset({PRACTICES, TOOLS}), group="themes", min_len=1, max_len=3
+        "municipalities",
+        "municipalities",
+        required=frozenset({PRACTICES, TOOLS, NETWORKS}),
+        min_len=1,
+        fact=True,
+        form=_PTM,
     ),
-    Field("support_levels", "vocab-list", group="support_levels"),
-    Field("support_forms", "vocab-list", group="support_forms"),
-    Field("age_groups", "vocab-list", group="age_groups"),
-    Field("audiences", "vocab-list", group="audiences"),
-    Field("keywords", "text-list", words=True, max_len=20),
-    Field("status", "vocab", group="statuses", default="established"),
-    Field("published", "date", required=ALL),
-    Field("updated", "date"),
-    Field("contacts", "contacts", max_len=10),
-    Field("license", "vocab", group="licenses", default="CC-BY-4.0"),
-    Field("attachments", "attachments", required=frozenset({TOOLS}), max_len=50),
+    Field("network", "network", fact=True),
+    Field(
+        "themes",
+        "vocab-list",
+        required=_PT,
+        group="themes",
+        min_len=1,
+        max_len=3,
+        fact=True,
+        form=_PTM,
+    ),
+    Field("support_levels", "vocab-list", group="support_levels", fact=True, form=_PT),
+    Field("support_forms", "vocab-list", group="support_forms", fact=True, form=_PT),
+    Field("age_groups", "vocab-list", group="age_groups", fact=True, form=_PT),
+    Field("audiences", "vocab-list", group="audiences", fact=True, form=_PT),
+    Field("keywords", "text-list", words=True, max_len=20, form=_PT),
+    Field("status", "vocab", group="statuses", default="established", fact=True, form=frozenset({PRACTICES})),
+    Field("published", "date", required=ALL, fact=True),
+    Field("updated", "date", fact=True),
+    Field("contacts", "contacts", max_len=10, form=_PTM),
+    Field("license", "license", group="licenses", default="CC-BY-4.0", fact=True, form=_PTM),
+    Field("attachments", "attachments", required=frozenset({TOOLS}), max_len=50, form=_PTM),
     Field("related", "refs", max_len=30),
     Field("redirect_from", "paths", max_len=30),
     # Meetings
-    Field("date", "meeting-date", collections=frozenset({MEETINGS}), required=frozenset({MEETINGS})),
-    Field("time", "time-range", collections=frozenset({MEETINGS})),
-    Field("host", "municipality", collections=frozenset({MEETINGS}), required=frozenset({MEETINGS})),
-    Field("location", "text", collections=frozenset({MEETINGS}), words=True, max_len=200),
-    Field("online", "bool", collections=frozenset({MEETINGS})),
-    Field("online_url", "https-url", collections=frozenset({MEETINGS})),
-    Field("agenda", "agenda", collections=frozenset({MEETINGS}), max_len=40),
-    # Networks
-    Field("lead", "municipality", collections=frozenset({NETWORKS}), required=frozenset({NETWORKS})),
-    Field("period", "period", collections=frozenset({NETWORKS})),
-    Field("funding", "text", collections=frozenset({NETWORKS}), words=True, max_len=200),
-    Field("website", "https-url", collections=frozenset({NETWORKS})),
+    Field("agenda", "agenda", collections=_M, max_len=40, form=_M),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
@@ -115,9 +165,12 @@ SUBFIELDS: dict[str, tuple[SubField, ...]] = {
 }
 
 
-def fields_for(collection: str) -> list[Field]:
-    """The fields a bundle of ``collection`` may have, in the order of the contract."""
-    return [f for f in FIELDS if collection in f.collections]
+def fields_for(collection: str, fields: tuple[Field, ...] | None = None) -> list[Field]:
+    """The fields a bundle of ``collection`` may have, in the order of the table.
+
+    ``fields`` is another table (a test's fixture model); by default :data:`FIELDS`.
+    """
+    return [f for f in (FIELDS if fields is None else fields) if collection in f.collections]
 
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$"

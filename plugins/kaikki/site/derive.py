@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from kaikki.content import schema
+from kaikki.content.card import Card, card_of
 from kaikki.content.model import COLLECTIONS, LANGUAGES, Bundle, Document, Library
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
 from kaikki.content.urls import check_url
@@ -68,16 +70,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PAGE_SIZE = 100
 """Entries on one page of a listing; longer listings continue at ``<listing>/2/``, ``3/``…"""
 
-# Vocabulary facts shown on a card, in the order of the panel: (front-matter field, group). A value links
-# to its listing when the field has one in the listings table.
-_VOCAB_FACTS: tuple[tuple[str, str], ...] = (
-    ("themes", "themes"),
-    ("support_levels", "support_levels"),
-    ("support_forms", "support_forms"),
-    ("age_groups", "age_groups"),
-    ("audiences", "audiences"),
-)
-
 
 def card_uri(key: str) -> str:
     """The source URI of a bundle's page: ``practices/x`` → ``practices/x/index.md``."""
@@ -117,6 +109,7 @@ class _Deriver:
         self.assets: list[Asset] = []
         self.redirects: list[Redirect] = []
         self.entries: dict[tuple[str, str], Entry] = {}
+        self.cards: dict[tuple[str, str], Card] = {}
 
     # -- the whole site ----------------------------------------------------------------------------
 
@@ -168,12 +161,19 @@ class _Deriver:
             if target != key and target in self.bundles:
                 self.backlinks[target].add(key)
 
+    def _card(self, bundle: Bundle, lang: str) -> Card:
+        """The bundle's checked fields for a reader of ``lang``, parsed once (:mod:`kaikki.content.card`)."""
+        found = self.cards.get((bundle.key, lang))
+        if found is None:
+            found = self.cards[(bundle.key, lang)] = card_of(bundle, lang)
+        return found
+
     def _entry(self, bundle: Bundle, lang: str) -> Entry:
-        doc = _doc(bundle, lang)
-        title = _text(doc.meta.get("title")) or bundle.slug
+        card = self._card(bundle, lang)
+        title = card.title or bundle.slug
         meta_parts: list[str] = []
         if bundle.collection == "meetings":
-            date = _text(bundle.fact("date"))
+            date = card.date
             if date:
                 meta_parts.append(format_date(date, lang))
             sort: tuple[Any, ...] = (_negate(date_sort_value(date)), collation_key(title))
@@ -185,11 +185,11 @@ class _Deriver:
         return Entry(
             uri=card_uri(bundle.key),
             title=title,
-            summary=_text(doc.meta.get("summary")),
+            summary=card.summary,
             collection=bundle.collection,
             collection_label=ui(lang, f"collection.one.{bundle.collection}"),
-            text_lang=doc.lang,
-            fallback=doc.lang != lang,
+            text_lang=card.text_lang,
+            fallback=card.fallback,
             meta=" · ".join(meta_parts),
             sort_key=sort,
         )
@@ -207,25 +207,27 @@ class _Deriver:
         # Each card is listed once below a card: a network's own cards under "members", the cards it names
         # in ``related`` next, and only the rest of the cards that link to it under "backlinks".
         members = self._member_keys(bundle)
-        related = [k for k in dict.fromkeys(_strings(bundle.fact("related"))) if k not in members]
+        related_keys = self._card(bundle, LANGUAGES[0]).related
+        related = [k for k in dict.fromkeys(related_keys) if k not in members]
         backlinks = sorted(self.backlinks.get(bundle.key, set()) - set(members) - set(related))
         for lang in LANGUAGES:
-            doc = _doc(bundle, lang)
-            title = _text(doc.meta.get("title")) or bundle.slug
-            summary = _text(doc.meta.get("summary"))
+            card = self._card(bundle, lang)
+            doc = card.doc
+            title = card.title or bundle.slug
+            summary = card.summary
             context: dict[str, Any] = {
                 "collection": bundle.collection,
                 "collection_label": ui(lang, f"collection.one.{bundle.collection}"),
                 "collection_uri": collection_uri(bundle.collection),
                 "summary": summary,
-                "facts": self._facts(bundle, doc, lang),
-                "contacts": _contacts(doc),
-                "attachments": self._attachments(bundle, doc, lang),
-                "agenda": self._agenda(bundle, doc),
+                "facts": self._facts(card, lang),
+                "contacts": [dict(contact) for contact in card.contacts],
+                "attachments": self._attachments(card, lang),
+                "agenda": self._agenda(card),
                 "related": self._links(related, lang),
                 "backlinks": self._links(backlinks, lang),
                 "members": self._members(members, lang),
-                "keywords": _strings(doc.meta.get("keywords")),
+                "keywords": list(card.keywords),
             }
             views[lang] = PageView(
                 lang=lang,
@@ -243,63 +245,24 @@ class _Deriver:
         uri = card_uri(bundle.key)
         self._add_page(SitePage(uri, PAGE_CARD, views, bundle_key=bundle.key))
 
-    def _facts(self, bundle: Bundle, doc: Document, lang: str) -> list[Fact]:
-        vocab = self.library.vocabulary
+    def _facts(self, card: Card, lang: str) -> list[Fact]:
+        """The facts panel: the collection, then every field of the table marked ``fact``, in table order,
+        each shown by its kind (:meth:`kaikki.content.fields.Kind.display`)."""
+        view = _FactView(self)
         facts: list[Fact] = []
 
         def add(key: str, values: list[Link]) -> None:
             if values:
                 facts.append(Fact(key, ui(lang, f"facts.{key}"), values))
 
+        collection = card.collection
         add(
             "collection",
-            [
-                Link(
-                    ui(lang, f"collection.one.{bundle.collection}"),
-                    uri=self._listing_uri("collection", bundle.collection),
-                )
-            ],
+            [Link(ui(lang, f"collection.one.{collection}"), uri=self._listing_uri("collection", collection))],
         )
-        if bundle.collection == "meetings":
-            date = _text(bundle.fact("date"))
-            add("date", [Link(format_date(date, lang))] if date else [])
-            time = _text(bundle.fact("time"))
-            add("time", [Link(format_time(time))] if time else [])
-            add("host", self._municipality_links([_text(bundle.fact("host"))], lang, "host"))
-            location = _text(doc.meta.get("location"))
-            add("location", [Link(location)] if location else [])
-            if bundle.fact("online") in (True, "true"):
-                online_url = _outside_href(bundle.fact("online_url"))
-                add("online", [Link(ui(lang, "facts.online.yes"), href=online_url)])
-        if bundle.collection == "networks":
-            add("lead", self._municipality_links([_text(bundle.fact("lead"))], lang, "lead"))
-            period = _text(bundle.fact("period"))
-            add("period", [Link(period.replace("-", "–"))] if period else [])
-            funding = _text(doc.meta.get("funding"))
-            add("funding", [Link(funding)] if funding else [])
-            website = _text(bundle.fact("website"))
-            add("website", [Link(website, href=_outside_href(website))] if website else [])
-        municipalities = _strings(bundle.fact("municipalities"))
-        add("municipalities", self._municipality_links(municipalities, lang, "municipalities"))
-        network = _text(bundle.fact("network"))
-        if network:
-            add("network", self._links([f"networks/{network}"], lang))
-        for field_name, group in _VOCAB_FACTS:
-            ids = _strings(bundle.fact(field_name))
-            links = []
-            for term in ids:
-                label = vocab.label(group, term, lang)
-                links.append(Link(label, uri=self._listing_uri(field_name, term)))
-            add(field_name, links)
-        # Only what the card says: a card without ``status`` has no status row (no assumed "established").
-        status = _text(bundle.fact("status"))
-        add("status", [Link(vocab.label("statuses", status, lang))] if status else [])
-        published = _text(bundle.fact("published"))
-        add("published", [Link(format_date(published, lang))] if published else [])
-        updated = _text(bundle.fact("updated"))
-        add("updated", [Link(format_date(updated, lang))] if updated else [])
-        license_id = _text(bundle.fact("license")) or "CC-BY-4.0"
-        add("license", [Link(vocab.label("licenses", license_id, lang), note=license_id)])
+        for spec in schema.fields_for(collection):
+            if spec.fact:
+                add(spec.name, spec.type.display(spec, getattr(card, spec.name), lang, view, card))
         return facts
 
     def _municipality_links(self, slugs: Iterable[str], lang: str, field_name: str) -> list[Link]:
@@ -341,49 +304,44 @@ class _Deriver:
     def _members(self, keys: list[str], lang: str) -> list[Entry]:
         return self._sorted_entries(keys, lang)
 
-    def _attachments(self, bundle: Bundle, doc: Document, lang: str) -> list[Attachment]:
+    def _attachments(self, card: Card, lang: str) -> list[Attachment]:
         found: list[Attachment] = []
-        for item in doc.meta.get("attachments") or []:
-            if not isinstance(item, dict):
-                continue
-            title = _text(item.get("title"))
-            att_lang = _text(item.get("lang"))
+        for item in card.attachments:
+            title, att_lang = item["title"], item["lang"]
             lang_label = self.library.vocabulary.label("languages", att_lang, lang) if att_lang else ""
-            if item.get("file"):
-                name = _text(item["file"])
+            if item["file"]:
+                name = item["file"]
                 ext = name.rpartition(".")[2].lower()
-                path = self.library.root / bundle.path / name
+                path = self.library.root / card.path / name
                 size = format_size(path.stat().st_size, lang) if path.is_file() else ""
                 found.append(
                     Attachment(
                         title or name,
-                        f"{bundle.key}/{name}",
+                        f"{card.key}/{name}",
                         ALLOWED_ATTACHMENT_TYPES.get(ext, ext.upper()),
                         size,
                         att_lang,
                         lang_label,
                     )
                 )
-            elif _outside_href(item.get("url")):
-                url = _text(item["url"])
+            elif _outside_href(item["url"]):
+                url = item["url"]
                 found.append(Attachment(title or url, url, "", "", att_lang, lang_label, external=True))
         return found
 
-    def _agenda(self, bundle: Bundle, doc: Document) -> list[dict[str, Any]]:
+    def _agenda(self, card: Card) -> list[dict[str, Any]]:
         rows = []
-        for item in doc.meta.get("agenda") or []:
-            if not isinstance(item, dict):
-                continue
-            slides = _text(item.get("slides"))
+        for item in card.agenda:
+            slides = item["slides"]
             if _SCHEME.match(slides) or slides.startswith("//"):
                 href = _outside_href(slides)
             else:
-                href = f"{bundle.key}/{slides}" if slides and "/" not in slides else ""
+                href = f"{card.key}/{slides}" if slides and "/" not in slides else ""
             rows.append(
                 {
-                    "time": format_time(_text(item.get("time"))) if item.get("time") else "",
-                    "title": _text(item.get("title")),
-                    "presenter": _text(item.get("presenter")),
+                    "time": format_time(item["time"]) if item["time"] else "",
+                    "title": item["title"],
+                    "presenter": item["presenter"],
                     "slides": href,
                     "slides_external": bool(_SCHEME.match(href)),
                 }
@@ -394,10 +352,9 @@ class _Deriver:
         for name in bundle.files:
             self.assets.append(Asset(f"{bundle.key}/{name}", f"{bundle.path}/{name}"))
         olds: set[str] = set()
-        for doc in bundle.docs.values():
-            olds.update(value.strip("/") for value in _strings(doc.meta.get("redirect_from")))
+        for lang in LANGUAGES:
+            olds.update(self._card(bundle, lang).redirect_from)
         for old in sorted(olds):
-            old = old.removesuffix("/index.md").removesuffix("/index.html")
             self.redirects.append(Redirect(old, card_uri(bundle.key)))
 
     # -- listings ------------------------------------------------------------------------------------
@@ -585,6 +542,44 @@ class _Deriver:
             view.context["pagefind_translations"] = _pagefind_translations(lang)
 
 
+class _FactView:
+    """How the facts panel shows a kind's values (:class:`kaikki.content.fields.FactView`): links to
+    listings, cards and municipalities of this build, dates and labels in the reader's language."""
+
+    def __init__(self, deriver: _Deriver) -> None:
+        self.deriver = deriver
+        self.vocabulary = deriver.library.vocabulary
+
+    def plain(self, text: str, *, href: str = "", note: str = "") -> Link:
+        return Link(text, href=href, note=note)
+
+    def date(self, value: str, lang: str) -> str:
+        return format_date(value, lang)
+
+    def time(self, value: str) -> str:
+        return format_time(value)
+
+    def ui(self, lang: str, key: str) -> str:
+        return ui(lang, key)
+
+    def label(self, group: str, term: str, lang: str) -> str:
+        return self.vocabulary.label(group, term, lang)
+
+    def outside_href(self, value: str) -> str:
+        return _outside_href(value)
+
+    def terms(self, field_name: str, group: str, ids: Sequence[str], lang: str) -> list[Link]:
+        """Vocabulary labels, each linked to its listing when the field has one."""
+        listing = self.deriver._listing_uri
+        return [Link(self.label(group, term, lang), uri=listing(field_name, term)) for term in ids]
+
+    def municipalities(self, slugs: Sequence[str], lang: str, field_name: str) -> list[Link]:
+        return self.deriver._municipality_links(slugs, lang, field_name)
+
+    def cards(self, keys: Sequence[str], lang: str) -> list[Link]:
+        return self.deriver._links(keys, lang)
+
+
 def _pagination(uris: list[str], number: int) -> list[Link]:
     """Links to every page of a long listing (empty for a listing of one page); ``note`` marks the current.
 
@@ -649,13 +644,6 @@ def _municipality_slugs(bundle: Bundle) -> list[str]:
     return _listed_values(bundle, spec)
 
 
-def _doc(bundle: Bundle, lang: str) -> Document:
-    doc = bundle.doc(lang)
-    if doc is None:  # a bundle without any readable document is never passed here
-        raise ValueError(f"{bundle.path} has no readable document")
-    return doc
-
-
 def _outside_href(value: object) -> str:
     """A card's web address as a link target, or ``""`` when the checks would refuse it.
 
@@ -672,14 +660,6 @@ def _text(value: object) -> str:
 
 def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _contacts(doc: Document) -> list[dict[str, str]]:
-    return [
-        {key: _text(item.get(key)) for key in ("name", "role", "organisation", "email")}
-        for item in doc.meta.get("contacts") or []
-        if isinstance(item, dict)
-    ]
 
 
 def _negate(text: str) -> tuple[int, ...]:
