@@ -36,6 +36,16 @@ if TYPE_CHECKING:
     from kaikki.content.model import Library, Problem
     from kaikki.content.registries import Municipalities, Vocabulary
 
+PROBLEM_CODES = {
+    "fields": (
+        *("E201", "E202", "E203", "E204", "E206", "E207", "E208"),
+        *("E210", "E211", "E212", "E214", "E217"),
+    ),
+    "links": ("E401", "E402"),  # related and network are fields (kaikki.checks.registry.ELSEWHERE)
+    "safety": ("E601", "E606"),  # markup and private e-mail in a field value (ELSEWHERE)
+}
+"""The codes the field kinds report, by family (registered in :mod:`kaikki.checks.registry`)."""
+
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TERM_PATTERN = r"^\d{4}-(?:spring|autumn)$"
 """A planned meeting whose day is not fixed: ``2026-spring``, ``2026-autumn``."""
