@@ -5,7 +5,12 @@ A case is ``tests/corpus/<case>/``: ``case.yml`` (``collection``, ``slug``, ``ex
 or a ``materials/…`` path for a file outside it, ``line`` null for a whole-file problem — and optionally
 ``exit`` (default 1), ``scope: all`` to check the whole repository instead of the bundle, ``fixed_slug``
 when the fix is a rename, ``remove`` for the files the fix deletes, ``extra_codes`` for codes that may also
-appear), ``broken/`` (the bundle's files) and ``fixed/`` (files that replace or add to them).
+appear, ``base: true`` to check with ``--base HEAD`` (the removal guard; the case's hook commits the
+repository and then changes it), ``alone: true`` for a problem that stops the whole check, so the case
+cannot share the one-run corpus), ``broken/`` (the bundle's files) and ``fixed/`` (files that replace or
+add to them).
+
+Every code of the rule registry (:func:`kaikki.checks.registry.codes`) has a case that breaks and fixes it.
 
 Binary files are made here by ``make_<case>`` hooks, so no binary is committed. ``{{hetu:S}}`` in a
 text file becomes a valid identity code with century sign ``S`` (``{{hetu:S:912}}`` with individual
@@ -43,22 +48,12 @@ from conftest import (
     png_bytes,
     pptx_bytes,
 )
+from kaikki.checks.registry import codes as registered_codes
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yml").is_file())
-ALL_CODES = (
-    [f"E1{n:02d}" for n in range(1, 11)]
-    + [f"E2{n:02d}" for n in range(1, 19)]
-    + ["E301", "N301"]
-    + [f"E4{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 13, 14, 15)]
-    + [f"E5{n:02d}" for n in range(1, 10)]
-    + [f"E6{n:02d}" for n in range(1, 8)]
-    + ["E510", "E511", "E512"]  # attachments that unzip too large, hold too many files, nest too deep
-    + ["E416"]  # a link to what the site does not publish (kaikki.checks.references)
-    # Nesting, size, unclosed block, named YAML causes. Not E118: a registry that cannot be read stops the
-    # whole check, so it cannot share the one-run corpus; tests/test_cli.py covers it.
-    + [f"E1{n:02d}" for n in range(11, 18)]
-)
+ALL_CODES = registered_codes()
+"""Every code a rule declares (kaikki.checks.registry): a new rule without a case fails the coverage test."""
 CENTURY_SIGNS = "+-YXWVUABCDEF"
 _UNFILLED = re.compile(r"\{[a-z_]+\}")
 _HETU_TOKEN = re.compile(r"\{\{hetu:([-+A-Za-z])(?::(\d{3}))?\}\}")
@@ -388,6 +383,41 @@ def make_e603_photo(bundle: Path, stage: str) -> None:
     (bundle / "piha.jpg").write_bytes(image_bytes("JPEG", exif, xmp=xmp))
 
 
+def _git(root: Path, *args: str) -> None:
+    when = "2024-05-01T12:00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    who = ["-c", "user.name=Corpus", "-c", "user.email=corpus@example.fi", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *who, *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+@hook("e411-renamed-without-redirect")
+def make_e411(bundle: Path, stage: str) -> None:
+    """The card as the base commit has it, then renamed; the fix names the old address in redirect_from."""
+    root, renamed = bundle.parents[2], bundle.with_name("e411-uusi-nimi")
+    if stage == "broken":
+        if not (root / ".git").exists():
+            _git(root, "init", "-q")
+        _git(root, "add", "-A", "materials")
+        _git(root, "commit", "-q", "-m", "base")
+        bundle.rename(renamed)
+        return
+    old = f"practices/{bundle.name}"
+    for path in sorted(renamed.glob("index.*.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n---\n", f'\nredirect_from:\n  - "{old}"\n---\n', 1), "utf-8")
+
+
+@hook("e118-registry-missing")
+def make_e118(bundle: Path, stage: str) -> None:
+    """The municipality registry renamed by mistake (E118 stops the whole check), then put back."""
+    materials = bundle.parents[1]
+    wrong, right = materials / "kunnat.csv", materials / "municipalities.csv"
+    if stage == "broken":
+        right.rename(wrong)
+    else:
+        wrong.rename(right)
+
+
 def _pdf_attachment(bundle: Path, stage: str) -> None:
     (bundle / "lomake.pdf").write_bytes(pdf_bytes("Lomake"))
 
@@ -466,6 +496,8 @@ def unmatched(spec: dict[str, Any], problems: list[dict[str, Any]]) -> list[dict
 
 def check_args(spec: dict[str, Any], bundle: Path, root: Path) -> list[str]:
     args = ["check", "--format", "json"]
+    if spec.get("base"):
+        args += ["--base", "HEAD"]
     if spec.get("scope") != "all":
         args.append(bundle.relative_to(root).as_posix())
     return args
@@ -486,6 +518,8 @@ def test_case_files_are_well_formed() -> None:
         for item in spec["expect"]:
             assert set(item) <= {"code", "file", "line", "params"}, case
             assert item["line"] is None or isinstance(item["line"], int), case
+        if spec.get("base") or spec.get("alone"):
+            assert spec.get("scope") == "all", case  # history and registries are the whole repository's
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -537,8 +571,9 @@ def test_hetu_lines_are_one_a_century_sign(tmp_path: Path, run_kaikki) -> None:
 
 def _subprocess_check(root: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "KAIKKI_LANG")}
+    base = ["--base", "HEAD"] if (root / ".git").exists() else []  # a removal-guard case committed it
     return subprocess.run(
-        [sys.executable, "-m", "kaikki.cli", "check", "--format", "json"],
+        [sys.executable, "-m", "kaikki.cli", "check", "--format", "json", *base],
         cwd=root,
         env=env,
         capture_output=True,
@@ -553,14 +588,15 @@ def test_whole_corpus_in_one_real_run(tmp_path: Path) -> None:
     no traceback; all fixed cases together: exit 0."""
     broken = copy_materials(tmp_path / "broken")
     fixed = copy_materials(tmp_path / "fixed")
-    for case in CASES:
+    together = [case for case in CASES if not spec_of(case).get("alone")]
+    for case in together:
         build_case(case, broken, "broken")
         build_case(case, fixed, "fixed")
     result = _subprocess_check(broken)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1, result.stderr
     problems = json.loads(result.stdout)["problems"]
-    for case in CASES:
+    for case in together:
         assert not unmatched(spec_of(case), problems), case
     result = _subprocess_check(fixed)
     assert "Traceback" not in result.stderr
