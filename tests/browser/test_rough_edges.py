@@ -89,6 +89,11 @@ def test_contributor_guide_code_and_tables_are_named_keyboard_regions(reader: Re
         wide.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
+        # Scrolling may be smooth: wait for it rather than reading the position at once.
+        wide.evaluate(
+            "el => new Promise(r => { const t = Date.now(); (function f() { "
+            "if (el.scrollLeft > 0 || Date.now() - t > 3000) r(); else requestAnimationFrame(f); })(); })"
+        )
         assert wide.evaluate("el => el.scrollLeft") > 0
 
 
