@@ -115,13 +115,14 @@ def wrap_tables(html: str, strings: Mapping[str, str]) -> str:
     if "<table" not in html and "<pre" not in html:
         return html
     finder = _BlockFinder(html)
-    kinds = {"table": strings.get("table.label", "Table"), "pre": strings.get("code.label", "Code")}
+    kinds = {"table": "table.label", "pre": "code.label"}  # UI catalogue keys; a missing one raises
     used: dict[str, int] = {}
     out: list[str] = []
     done = 0
     for block in finder.blocks:
         name = block.caption or block.heading
-        label = f"{kinds[block.tag]}: {name}" if name else kinds[block.tag]
+        kind = strings[kinds[block.tag]]
+        label = f"{kind}: {name}" if name else kind
         used[label] = used.get(label, 0) + 1
         if used[label] > 1:
             label = f"{label} ({used[label]})"

@@ -223,7 +223,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 uri = page.uri if lang == DEFAULT_LANGUAGE else page.uri.removesuffix(".md") + f".{lang}.md"
                 if files.get_file_from_path(uri) is not None:
                     raise PluginError(
-                        f"docs/{uri} collides with a page generated from materials/ ({page.uri})."
+                        text("page_collision", self.config.messages_lang, file=f"docs/{uri}", page=page.uri)
                     )
                 inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(
@@ -270,7 +270,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if url is None:
             file = self.files.get_file_from_path(uri) if self.files is not None else None
             if file is None:
-                log.warning(f"No page for {uri}")
+                log.warning(text("no_page", self.config.messages_lang, uri=uri))
                 return uri
             url = self.urls[uri] = file.url
         return url
@@ -366,7 +366,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.early_audits.append(EarlyAudit(site_dir, rest, policy))
         if self.config.search == "pagefind":
             start = time.perf_counter()
-            run_pagefind(site_dir)
+            run_pagefind(site_dir, self.config.messages_lang)
             times["pagefind"] = time.perf_counter() - start
         # Last, over every page: nothing that runs code or loads from elsewhere. Pages the early audits
         # read and nothing changed since are taken as they judged them.

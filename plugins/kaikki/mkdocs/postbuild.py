@@ -14,6 +14,7 @@ import html
 import json
 import os
 import posixpath
+import re
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -104,8 +105,8 @@ def write_redirects(
             path.write_text(
                 _REDIRECT_PAGE.format(
                     lang=lang,
-                    title=html.escape(texts.get("redirect.title", "")),
-                    text=html.escape(texts.get("redirect.text", "")),
+                    title=html.escape(texts["redirect.title"]),
+                    text=html.escape(texts["redirect.text"]),
                     href=html.escape(href, quote=True),
                 ),
                 encoding="utf-8",
@@ -117,14 +118,28 @@ def redirect_page(tree: str, old: str) -> str:
     return posixpath.join(tree, old, "index.html")
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Indexes the built site with the ``pagefind`` package's binary (one index per ``<html lang>``)."""
+_PAGEFIND_COUNT = re.compile(r"^\s*Indexed (\d+) (page|word|language)s?\b", re.MULTILINE)
+
+
+def run_pagefind(site_dir: Path, messages_lang: str = "fi") -> None:
+    """Indexes the built site with the ``pagefind`` package's binary (one index per ``<html lang>``);
+    says what it indexed, or why it failed, in ``messages_lang``."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise PluginError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    summary = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
-    log.info("Pagefind: " + "; ".join(summary))
+        output = f"{result.stdout}\n{result.stderr}".strip()
+        raise PluginError(text("pagefind_failed", messages_lang, code=result.returncode, output=output))
+    # Pagefind's own lines are English ("Indexed 2 languages"): only their numbers reach the log.
+    counts = dict((kind, number) for number, kind in _PAGEFIND_COUNT.findall(result.stdout))
+    log.info(
+        text(
+            "pagefind_done",
+            messages_lang,
+            pages=counts.get("page", "–"),
+            words=counts.get("word", "–"),
+            languages=counts.get("language", "–"),
+        )
+    )
 
 
 # -- the audit ----------------------------------------------------------------------------------------
