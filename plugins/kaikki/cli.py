@@ -60,6 +60,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--root", type=Path, help=t["root_help"])
     check.add_argument("--no-cache", action="store_true", help=t["no_cache_help"])
     check.add_argument("--base", metavar="REF", help=t["base_help"])
+    check.add_argument("--workers", type=_positive, metavar="N", help=t["workers_help"])
 
     new = sub.add_parser("new", help=t["new_help"], description=t["new_help"])
     new.add_argument(
@@ -86,6 +87,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     translations.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
     translations.add_argument("--root", type=Path, help=t["root_help"])
     return parser
+
+
+def _positive(value: str) -> int:
+    """A count of at least 1 (``--workers``); argparse words the refusal."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(value)
+    return int(value)
 
 
 def find_root(start: Path) -> Path | None:
@@ -140,11 +148,8 @@ def _resolve_root(args: argparse.Namespace) -> Path:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from kaikki.checks import check_library
-    from kaikki.content import RegistryError, load_library
-    from kaikki.content.documents import ParseCache
-    from kaikki.content.extract import ExtractCache
-    from kaikki.content.library import registry_problem
+    from kaikki.history import HistoryError
+    from kaikki.pipeline import Options, run
 
     root = _resolve_root(args)
     only: list[str] | None = None
@@ -159,37 +164,13 @@ def _run_check(args: argparse.Namespace) -> int:
                 only.append(path.relative_to(root).as_posix())
             except ValueError:
                 raise _UsageError(f"{text('path_not_found', args.lang)}: {raw}") from None
-    cache = None if args.no_cache else ExtractCache(root)
+    options = Options(cache=not args.no_cache, only=only, base=args.base, workers=args.workers)
     try:
-        library = load_library(root, None if args.no_cache else ParseCache.of(root))
-    except RegistryError as exc:  # content: no card can be checked without the registries
-        return _report(args, [registry_problem(exc)], 0)
-    problems = check_library(library, only=only, cache=cache)
-    if args.base is not None:
-        from kaikki.history import HistoryError, removed_without_redirect
-
-        try:
-            removed = removed_without_redirect(root, args.base, library)
-        except HistoryError as exc:
-            _write_history_error(exc, args.lang)
-            return EXIT_USAGE
-        problems = sorted(
-            {*problems, *(p for p in removed if only is None or any(_covers(o, p.path) for o in only))},
-            key=lambda p: p.sort_key(),
-        )
-    bundles = (
-        len(library.bundles)
-        if only is None
-        else sum(
-            1
-            for b in library.bundles.values()
-            if any(
-                p == b.path or p.startswith(b.path + "/") or b.path.startswith(p.rstrip("/") + "/")
-                for p in only
-            )
-        )
-    )
-    return _report(args, problems, bundles)
+        result = run(root, options)
+    except HistoryError as exc:
+        _write_history_error(exc, args.lang)
+        return EXIT_USAGE
+    return _report(args, result.problems, result.bundles)
 
 
 def _report(args: argparse.Namespace, problems: list[Problem], bundles: int) -> int:
@@ -202,10 +183,6 @@ def _report(args: argparse.Namespace, problems: list[Problem], bundles: int) -> 
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(github_summary(problems, bundles, args.lang))
     return EXIT_CONTENT if any(p.is_error for p in problems) else EXIT_OK
-
-
-def _covers(selected: str, path: str) -> bool:
-    return path == selected or path.startswith(selected.rstrip("/") + "/")
 
 
 def _write_history_error(exc: Exception, lang: str) -> None:

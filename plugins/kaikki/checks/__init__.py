@@ -18,6 +18,7 @@ from kaikki.checks.schema import check_front_matter
 from kaikki.checks.twins import check_twins
 from kaikki.content.model import Bundle, Library, Problem, problem
 from kaikki.content.parallel import map_chunks
+from kaikki.content.selection import in_selection
 
 if TYPE_CHECKING:
     from kaikki.content.extract import ExtractCache
@@ -48,7 +49,7 @@ def check_library(
             References are still resolved against the whole library.
         cache: Where the text of attachments is cached by content hash.
     """
-    selected = [b for b in library.bundles.values() if only is None or _selected(b.path, only)]
+    selected = [b for b in library.bundles.values() if in_selection(b.path, only)]
 
     def check_chunk(bundles: Sequence[Bundle]) -> list[Problem]:
         ctx = CheckContext(library, cache)
@@ -59,7 +60,7 @@ def check_library(
         problems.extend(chunk)
     problems.extend(check_redirects(library))
     if only is not None:
-        problems = [p for p in problems if _selected(p.path, only)]
+        problems = [p for p in problems if in_selection(p.path, only)]
     return sorted(set(problems), key=Problem.sort_key)
 
 
@@ -85,7 +86,3 @@ def check_redirects(library: Library) -> Iterable[Problem]:
                         field="redirect_from",
                         value=value,
                     )
-
-
-def _selected(path: str, only: Collection[str]) -> bool:
-    return any(path == p or path.startswith(p.rstrip("/") + "/") or p.startswith(path + "/") for p in only)

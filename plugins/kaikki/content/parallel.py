@@ -2,8 +2,11 @@
 
 Checking is independent per bundle. With the ``fork`` start method the children inherit the
 parent's memory (the loaded library, the rules), so only each chunk's results travel back. Small jobs,
-platforms without ``fork`` and ``KAIKKI_WORKERS=1`` (e.g. inside ``mkdocs serve``, whose watcher threads
-make forking unwise) run serially in the calling process.
+platforms without ``fork`` and one worker (``mkdocs serve``, whose watcher threads make forking unwise,
+or ``kaikki check --workers 1``) run serially in the calling process.
+
+How many processes may run is the pipeline's ``workers`` option (:mod:`kaikki.pipeline`), set for the
+length of a run with :func:`limited`; the core reads no environment variable.
 
 Loading itself stays serial: the documents would have to travel back to the parent, and pickling them
 costs about as much as reading them with the parse cache warm. What a cold load spends its time on, the
@@ -13,10 +16,11 @@ the files the cache lacks in a pool and keeps only their results.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
@@ -26,12 +30,30 @@ PARALLEL_THRESHOLD = 400
 """Below this many items the cost of starting processes is larger than the gain."""
 
 _JOB: tuple[Callable[[Any], Any], list[Any]] | None = None
+_WORKERS: int | None = None
+"""The most processes a run may use (:func:`limited`); ``None`` for one a core."""
+
+
+@contextlib.contextmanager
+def limited(workers: int | None) -> Iterator[None]:
+    """Within the block, work is spread over at most ``workers`` processes (``None``: one a core).
+
+    Raises:
+        ValueError: ``workers`` is less than 1.
+    """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    global _WORKERS
+    previous, _WORKERS = _WORKERS, workers
+    try:
+        yield
+    finally:
+        _WORKERS = previous
 
 
 def workers_for(count: int) -> int:
     """How many processes to use for ``count`` items."""
-    configured = os.environ.get("KAIKKI_WORKERS", "")
-    wanted = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+    wanted = _WORKERS or os.cpu_count() or 1
     if count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(wanted, count // (PARALLEL_THRESHOLD // 2)))

@@ -50,12 +50,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kaikki.checks import check_library
-from kaikki.content import LANGUAGES, Library, Problem, RegistryError, load_library
-from kaikki.content.documents import ParseCache
-from kaikki.content.extract import ExtractCache
-from kaikki.content.library import registry_problem
-from kaikki.history import HistoryError, translation_status
+from kaikki import pipeline
+from kaikki.content import LANGUAGES, Library, Problem
 from kaikki.messages import text
 from kaikki.mkdocs import publish
 from kaikki.mkdocs.config import LibraryConfig
@@ -71,7 +67,7 @@ from kaikki.mkdocs.postbuild import (
     theme_scripts,
     write_redirects,
 )
-from kaikki.site import PAGE_CARD, PageView, SiteModel, build_site, ui_strings
+from kaikki.site import PAGE_CARD, PageView, SiteModel, ui_strings
 from kaikki.site.audit import AuditPolicy, EarlyAudit, html_pages
 
 log = get_plugin_logger(__name__)
@@ -124,8 +120,6 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.is_serve = command == "serve"
         self.dirty = dirty
         if self.is_serve:
-            # The live-reload server runs threads; the core then loads and checks in this process only.
-            os.environ.setdefault("KAIKKI_WORKERS", "1")
             _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -180,37 +174,30 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return str(getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE)
 
     def _load(self, root: Path) -> None:
-        """Loads, checks and derives the library: once per top-level build."""
+        """Loads, checks and derives the library through :func:`kaikki.pipeline.run`: once per top-level
+        build. Errors fail the build; in ``serve`` they are warnings and their cards are left out."""
         self.copied = set()
-        cache = ExtractCache(root) if self.config.cache else None
-        try:
-            library = load_library(root, ParseCache.of(root) if self.config.cache else None)
-        except RegistryError as exc:
+        options = pipeline.Options(
+            cache=self.config.cache,
+            check=self.config.check,
+            derive=True,
+            skip_bad_cards=self.is_serve,
+            # The live-reload server runs threads: load and check in this process only.
+            workers=1 if self.is_serve else None,
+        )
+        result = pipeline.run(root, options)
+        lang = self.config.messages_lang
+        if result.library is None:
             # A registry that cannot be read is content to fix: the same line kaikki check prints.
-            raise PluginError(format_problem(registry_problem(exc), self.config.messages_lang)) from None
-        if self.config.check:
-            problems = check_library(library, cache=cache)
-            errors = [p for p in problems if p.is_error]
-            for found in errors:
-                message = format_problem(found, self.config.messages_lang)
-                if self.is_serve:
-                    log.warning(message)
-                else:
-                    log.error(message)
-            if errors and not self.is_serve:
-                raise PluginError(text("build_failed", self.config.messages_lang, count=len(errors)))
-            if errors:
-                bad = {p.path for p in errors}
-                skipped = [
-                    key
-                    for key, b in library.bundles.items()
-                    if any(path == b.path or path.startswith(b.path + "/") for path in bad)
-                ]
-                for key in skipped:
-                    log.warning(text("serve_skipped", self.config.messages_lang, card=key))
-                    del library.bundles[key]
-        self.library = library
-        self.model = build_site(library, outdated=_outdated_twins(root))
+            raise PluginError(format_problem(result.problems[0], lang))
+        for found in result.errors:
+            (log.warning if self.is_serve else log.error)(format_problem(found, lang))
+        if result.errors and not self.is_serve:
+            raise PluginError(text("build_failed", lang, count=len(result.errors)))
+        for key in result.skipped:
+            log.warning(text("serve_skipped", lang, card=key))
+        self.library = result.library
+        self.model = result.site
 
     # -- files ----------------------------------------------------------------------------------------
 
@@ -423,15 +410,3 @@ def _markdown(view: PageView) -> str:
         meta["description"] = view.description
     head = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
     return f"---\n{head}\n---\n\n{view.markdown}\n"
-
-
-def _outdated_twins(root: Path) -> dict[str, str]:
-    """Bundle key → the language whose file is older than its twin's last change, from git history.
-
-    Outside a git checkout (a source archive, say) the page simply lists no outdated twins.
-    """
-    try:
-        states = translation_status(root)
-    except HistoryError:
-        return {}
-    return {state.key: state.lang for state in states if state.status == "outdated"}
