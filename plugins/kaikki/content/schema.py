@@ -128,6 +128,7 @@ FIELDS: tuple[Field, ...] = (
     Field("support_forms", "vocab-list", group="support_forms", fact=True, form=_PT),
     Field("age_groups", "vocab-list", group="age_groups", fact=True, form=_PT),
     Field("audiences", "vocab-list", group="audiences", fact=True, form=_PT),
+    Field("evidence", "vocab-list", collections=_PT, group="evidence", fact=True, form=_PT),
     Field("keywords", "text-list", words=True, max_len=20, form=_PT),
     Field("status", "vocab", group="statuses", default="established", fact=True, form=frozenset({PRACTICES})),
     Field("published", "date", required=ALL, fact=True),

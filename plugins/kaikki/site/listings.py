@@ -127,6 +127,15 @@ LISTINGS: tuple[ListingSpec, ...] = (
         intro_key="listing.support_levels.intro",
     ),
     ListingSpec(
+        name="evidence",
+        fields=("evidence",),
+        folder="evidence",
+        source=SOURCE_VOCABULARY,
+        vocabulary_group="evidence",
+        title_key="listing.evidence",
+        intro_key="listing.evidence.intro",
+    ),
+    ListingSpec(
         name="municipalities",
         fields=("host", "lead", "municipalities"),
         folder="municipalities",
