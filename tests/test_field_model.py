@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 from conftest import copy_materials
 from kaikki.catalogues import flat, load
@@ -227,3 +228,63 @@ def test_a_card_of_a_missing_twin_falls_back_and_mistyped_values_read_empty(tmp_
 )
 def test_redirect_paths_are_read_in_one_place(written: str, served: str) -> None:
     assert redirect_path(written) == served
+
+
+# --- the field that proves it: evidence -----------------------------------------------------------------
+
+
+def test_evidence_is_checked(tmp_path: Path) -> None:
+    _library, problems = _library_with(tmp_path, "evidence:\n  - tutkimus\n  - practice-experience\n")
+    assert [(p.code, p.line, p.params["value"], p.params["suggestion"]) for p in problems] == [
+        ("E207", 9, "tutkimus", "-")
+    ]
+    assert "research-based" in problems[0].params["allowed"]
+    _library, problems = _library_with(
+        tmp_path / "ok", "evidence:\n  - research-based\n  - evaluated-locally\n"
+    )
+    assert problems == []
+
+
+def test_evidence_in_schema_scaffold_and_issue_forms() -> None:
+    vocabulary, municipalities = load_vocabulary(ROOT), load_municipalities(ROOT)
+    ids = ["research-based", "evaluated-locally", "practice-experience"]
+    for collection in ("practices", "tools"):
+        found = collection_schema(collection, "fi", vocabulary, municipalities)["properties"]["evidence"]
+        assert found["items"]["enum"] == ids
+        text = render_document(ROOT, collection, "uusi-kortti", "sv", ["liperi"], "2025-01-02")
+        assert '# evidence:\n#   - "research-based"\n' in text
+        assert "##   evaluated-locally: Utvärderad i kommunen" in text
+    for collection in ("meetings", "networks"):
+        assert "evidence" not in collection_schema(collection, "fi", vocabulary, municipalities)["properties"]
+    for name in ("practice-fi", "practice-sv", "tool-fi", "tool-sv"):
+        form = yaml.safe_load(
+            (ROOT / ".github" / "ISSUE_TEMPLATE" / f"{name}.yml").read_text(encoding="utf-8")
+        )
+        element = next(e for e in form["body"] if e.get("id") == "evidence")
+        lang = name[-2:]
+        assert element["type"] == "dropdown" and element["attributes"]["multiple"] is True
+        assert element["attributes"]["options"] == [vocabulary.label("evidence", i, lang) for i in ids]
+
+
+def test_evidence_in_the_facts_panel_and_as_a_listing(tmp_path: Path) -> None:
+    library, problems = _library_with(tmp_path, "evidence:\n  - practice-experience\n  - research-based\n")
+    assert problems == []
+    model = build_site(library)
+    card = model.pages["practices/kokeilukortti/index.md"]
+    for lang in LANGUAGES:
+        facts = {fact.key: fact for fact in card.views[lang].context["facts"]}
+        assert [(link.text, link.uri) for link in facts["evidence"].values] == [
+            (
+                library.vocabulary.label("evidence", "practice-experience", lang),
+                "evidence/practice-experience/index.md",
+            ),
+            (
+                library.vocabulary.label("evidence", "research-based", lang),
+                "evidence/research-based/index.md",
+            ),
+        ]
+        listed = model.pages["evidence/research-based/index.md"].views[lang]
+        assert [entry.uri for entry in listed.context["entries"]] == ["practices/kokeilukortti/index.md"]
+        assert listed.title == library.vocabulary.label("evidence", "research-based", lang)
+        assert model.pages["evidence/evaluated-locally/index.md"].views[lang].context["entries"] == []
+    assert "evidence/index.md" in model.nav
