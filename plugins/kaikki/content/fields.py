@@ -521,7 +521,8 @@ class Vocab(Kind):
         return view.terms(spec.name, spec.group, [value], lang) if value else []
 
     def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
-        return spec.default or vocabulary.ids(spec.group)[0]
+        ids = vocabulary.ids(spec.group)
+        return spec.default or (ids[0] if ids else None)  # an empty vocabulary has nothing to show
 
     def form(self, spec: FieldSpec) -> FormElement:
         return FormElement("dropdown", options="vocabulary")

@@ -14,7 +14,6 @@ card, and every listing and backlink reads those indexes.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -23,7 +22,7 @@ from kaikki.content import schema
 from kaikki.content.card import Card, card_of
 from kaikki.content.model import COLLECTIONS, LANGUAGES, Bundle, Document, Library
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
-from kaikki.content.urls import check_url
+from kaikki.content.urls import check_url, is_address
 from kaikki.site.listings import (
     LISTINGS,
     SOURCE_COLLECTIONS,
@@ -66,7 +65,6 @@ SEARCH_TEMPLATE = "kaikki/search.html"
 
 UNTRANSLATED_URI = "untranslated/index.md"
 SEARCH_URI = "search/index.md"
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PAGE_SIZE = 100
 """Entries on one page of a listing; longer listings continue at ``<listing>/2/``, ``3/``…"""
 
@@ -333,7 +331,8 @@ class _Deriver:
         rows = []
         for item in card.agenda:
             slides = item["slides"]
-            if _SCHEME.match(slides) or slides.startswith("//"):
+            # The same test as the checks' (kaikki.content.urls): an address is judged, never made a path.
+            if is_address(slides):
                 href = _outside_href(slides)
             else:
                 href = f"{card.key}/{slides}" if slides and "/" not in slides else ""
@@ -343,7 +342,7 @@ class _Deriver:
                     "title": item["title"],
                     "presenter": item["presenter"],
                     "slides": href,
-                    "slides_external": bool(_SCHEME.match(href)),
+                    "slides_external": is_address(href),
                 }
             )
         return rows
