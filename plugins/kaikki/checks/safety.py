@@ -52,7 +52,7 @@ def check_personal_data(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
                 for offset, row in enumerate(text.split("\n")):
                     if PLACEHOLDER_MARK in row:
                         start = row.index(PLACEHOLDER_MARK)
-                        yield problem(doc.path, line + offset, "E605", snippet=row[start : start + 50])
+                        yield problem(doc.path, line + offset, "E605", snippet=_placeholder(row[start:]))
     folder = ctx.root / bundle.path
     for name in bundle.files:
         ext = name.rsplit(".", 1)[-1].lower()
@@ -79,3 +79,11 @@ def _texts(doc: Document) -> Iterator[tuple[int, str]]:
     values and comments alike), then the body."""
     yield 2, doc.front_matter
     yield doc.body_line, doc.body
+
+
+def _placeholder(text: str) -> str:
+    """The placeholder as the contributor sees it: without the closing quote of a quoted YAML value."""
+    text = text.rstrip()
+    if text.endswith(('"', "'")) and text.count(text[-1]) % 2 == 1:
+        text = text[:-1].rstrip()
+    return text if len(text) <= 50 else text[:49].rstrip() + "…"
