@@ -3,15 +3,13 @@ example cards pass the checks, and its links resolve."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+import make_check_table as table  # scripts/ is on pytest's pythonpath
 from kaikki.checks import check_library
 from kaikki.content import load_library
 from kaikki.content.markdown_scan import scan_body
@@ -26,18 +24,6 @@ GENERATED = {"untranslated/index.md"}
 _EXAMPLE = re.compile(
     r"`(materials/[a-z]+/[a-z0-9-]+/index\.(?:fi|sv)\.md)`:\n\n(`{3,})markdown\n(.*?)\n\2\n", re.DOTALL
 )
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-table = _load("make_check_table")
 
 
 def _page(lang: str) -> str:

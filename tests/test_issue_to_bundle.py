@@ -1,21 +1,19 @@
-"""scripts/issue_to_bundle.py: issue-form bodies (good and hostile) → a bundle that passes the checks, or
-clear errors in the form's language with nothing left on disk.
+"""``kaikki from-issue`` (:mod:`kaikki.intake.issue`): issue-form bodies (good and hostile) → a bundle that
+passes the checks, or clear errors in the form's language with nothing left on disk.
 
-Files dragged into a form are served by a local ``http.server`` on 127.0.0.1 (:class:`AttachmentServer`):
-the bodies' ``https://github.com/`` addresses are rewritten to it and the script's attachment source is
+Every conversion runs the command itself (``kaikki.cli.main``), in Finnish and Swedish forms. Files
+dragged into a form are served by a local ``http.server`` on 127.0.0.1 (:class:`AttachmentServer`): the
+bodies' ``https://github.com/`` addresses are rewritten to it and the converter's attachment source is
 pointed at it, so no test reaches the network."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -24,24 +22,13 @@ from kaikki.checks import check_library
 from kaikki.cli import main as kaikki_main
 from kaikki.content import load_library
 from kaikki.content.yamlstrict import load_strict
+from kaikki.intake import attachments
+from kaikki.intake import issue as itb
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "issue_forms"
 TODAY = "2025-10-13"
 
-
-def _load_script() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "scripts"))  # the script imports make_issue_forms beside it
-    spec = importlib.util.spec_from_file_location("issue_to_bundle", ROOT / "scripts" / "issue_to_bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-itb = _load_script()
-attachments = sys.modules["issue_attachments"]
 
 PDF_PATH = "/user-attachments/files/1234567/muistiopohja.pdf"
 IMAGE_PATH = "/user-attachments/assets/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"
@@ -125,8 +112,9 @@ def _run(
     path = root.parent / "body.md"
     path.write_text(text, encoding="utf-8")
     extra = ["--report", str(report)] if report else []
-    status = itb.main(
+    status = kaikki_main(
         [
+            "from-issue",
             "--body-file",
             str(path),
             "--issue-number",
@@ -622,3 +610,51 @@ def test_no_report_on_success(root: Path, capsys, tmp_path: Path) -> None:
     status, _out, err = _run(root, FIXTURES / "practice-fi.md", capsys, report=report)
     assert status == 0, err
     assert not report.exists()
+
+
+# --- the command's own errors, in the language asked for ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "expected"),
+    [
+        ("fi", ["--issue-number", "0"], "Ehdotuksen numeron (--issue-number) pitää olla positiivinen"),
+        ("sv", ["--issue-number", "0"], "Förslagets nummer (--issue-number) ska vara ett positivt heltal"),
+        ("fi", ["--today", "13.10.2025"], "Päivä 13.10.2025 (--today) ei ole muotoa VVVV-KK-PP"),
+        ("sv", ["--today", "2025-13-01"], "Dagen 2025-13-01 (--today) är inte i formen ÅÅÅÅ-MM-DD"),
+        ("fi", ["--body-file", "missing.md"], "Ehdotuksen tekstiä ei voi lukea tiedostosta"),
+        ("sv", ["--body-file", "missing.md"], "Förslagets text kan inte läsas från filen"),
+    ],
+)
+def test_usage_errors_are_in_the_language_asked_for(
+    root: Path, capsys: pytest.CaptureFixture[str], lang: str, args: list[str], expected: str
+) -> None:
+    body = root.parent / "body.md"
+    body.write_text(_fixture("practice-fi.md"), encoding="utf-8")
+    given = {"--body-file": str(body), "--issue-number": "12", "--today": TODAY}
+    for index in range(0, len(args), 2):
+        given[args[index]] = args[index + 1] if args[index] != "--body-file" else str(root / args[index + 1])
+    argv = ["from-issue", "--lang", lang, "--root", str(root)]
+    for key, value in given.items():
+        argv += [key, value]
+
+    status = kaikki_main(argv)
+
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == "" and expected in err
+    assert ("Käyttövirhe" if lang == "fi" else "Användningsfel") in err
+    assert _bundles(root) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("fi", "tee kortti lomakkeella"), ("sv", "gör ett kort av ett")]
+)
+def test_help_of_from_issue_is_in_both_languages(
+    capsys: pytest.CaptureFixture[str], lang: str, expected: str
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        kaikki_main(["from-issue", "--lang", lang, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert expected in out and "--body-file" in out and "--issue-number" in out

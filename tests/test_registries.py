@@ -4,14 +4,14 @@ and the pure parsing functions of scripts/refresh_municipalities.py on a recorde
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+import refresh_municipalities  # scripts/ is on pytest's pythonpath
 
 ROOT = Path(__file__).resolve().parent.parent
 MUNICIPALITIES = ROOT / "materials" / "municipalities.csv"
@@ -141,7 +141,7 @@ SLUG_EXCEPTIONS = {"599": "pedersore"}
 
 
 def test_slugs_follow_the_finnish_name(rows):
-    refresh = _load_refresh()
+    refresh = refresh_municipalities
     for row in rows:
         expected = SLUG_EXCEPTIONS.get(row["code"]) or refresh.slugify(row["name_fi"])
         assert row["slug"] == expected, row
@@ -267,20 +267,9 @@ def test_vocabulary_labels_from_content_model(vocabulary):
 # --------------------------------------------------------------------------- refresh script (pure parts)
 
 
-def _load_refresh():
-    spec = importlib.util.spec_from_file_location(
-        "refresh_municipalities", ROOT / "scripts" / "refresh_municipalities.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def refresh():
-    return _load_refresh()
+    return refresh_municipalities
 
 
 def _fixture(name: str):

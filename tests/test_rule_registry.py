@@ -17,8 +17,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "kaikki"
 _CODE = re.compile(r"^[EN]\d{3}$")
 # Modules that name a code without reporting it themselves.
 REUSERS = {
-    # The scaffold refuses a bad slug with the words of check_slug's E209/E213, before any file exists.
-    "kaikki.scaffold": {"E209", "E213"},
+    # The bundle writer (kaikki new, kaikki from-issue) refuses a bad slug with the words of check_slug's
+    # E209/E213, before any file exists.
+    "kaikki.intake.writer": {"E209", "E213"},
 }
 
 

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+import synthetic  # scripts/ is on pytest's pythonpath
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "scripts" / "synthetic.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _load_script()
 
 
 def _files(root: Path) -> dict[str, bytes]:

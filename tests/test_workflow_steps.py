@@ -112,10 +112,8 @@ done
 
 
 def _issue_repo(tmp_path: Path) -> Path:
+    """A checkout with content only: the step runs the installed `kaikki from-issue`, no script."""
     root = copy_materials(tmp_path / "repo", full=False)
-    (root / "scripts").mkdir()
-    for name in ("issue_to_bundle.py", "issue_attachments.py", "make_issue_forms.py", "issue_forms.yml"):
-        shutil.copy(REPO_ROOT / "scripts" / name, root / "scripts" / name)
     fake = tmp_path / "bin" / "gh"
     fake.parent.mkdir()
     fake.write_text(FAKE_GH, encoding="utf-8")
@@ -166,8 +164,9 @@ def test_converted_issue_gives_the_bundle_and_its_language(tmp_path: Path) -> No
     root = _issue_repo(tmp_path)
     body = (REPO_ROOT / "tests/fixtures/issue_forms/meeting-sv.md").read_text(encoding="utf-8")
     env = _issue_env(tmp_path, body)
-    result = run_step(root, workflow_step("Write the bundle from the issue", "issue-to-pr.yml", "bundle"),
-                      tmp_path / "s.md", extra=env)  # fmt: skip
+    script = workflow_step("Write the bundle from the issue", "issue-to-pr.yml", "bundle")
+    assert "kaikki from-issue --body-file" in script and "scripts/" not in script
+    result = run_step(root, script, tmp_path / "s.md", extra=env)
     assert result.returncode == 0, result.stderr
     output = (tmp_path / "output").read_text(encoding="utf-8")
     assert "converted=true" in output and "lang=sv" in output

@@ -2,7 +2,10 @@
 
 ``kaikki check [PATH…]`` reports every problem (exit 0 clean, 1 content errors, 2 usage or internal
 error; ``--base REF`` adds bundles removed since REF without a redirect, E411); ``kaikki new COLLECTION
-SLUG`` writes a bundle from the templates; ``kaikki translations`` lists missing and older twins. Bad
+SLUG`` writes a bundle from the templates; ``kaikki from-issue --body-file FILE --issue-number N``
+writes the bundle an issue form describes (the issue-to-PR workflow runs it; exit 1 when it cannot,
+with the problems in the form's language); ``kaikki translations`` lists missing and older twins.
+Checking goes through :func:`kaikki.pipeline.run`, as in the MkDocs build. Bad
 content, registries included, is a problem with a file and a line and exit 1; nothing prints a
 traceback: a bug in this program is one line in Finnish or Swedish saying so (with the file it met, when
 known), and exit 2. ``KAIKKI_DEBUG=1`` shows the traceback instead.
@@ -73,6 +76,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     new.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
     new.add_argument("--root", type=Path, help=t["root_help"])
 
+    issue = sub.add_parser("from-issue", help=t["from_issue_help"], description=t["from_issue_help"])
+    issue.add_argument("--body-file", "--body", type=Path, required=True, metavar="FILE", help=t["body_help"])
+    issue.add_argument("--issue-number", type=int, required=True, metavar="N", help=t["issue_number_help"])
+    issue.add_argument("--today", metavar="YYYY-MM-DD", help=t["today_help"])
+    issue.add_argument("--report", type=Path, metavar="FILE", help=t["report_help"])
+    issue.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
+    issue.add_argument("--root", type=Path, help=t["root_help"])
+
     schema = sub.add_parser("schema", help=t["schema_help"], description=t["schema_help"])
     schema.add_argument("--out", type=Path, default=Path("schemas"), help=t["out_help"])
     schema.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
@@ -114,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_check(args)
         if args.command == "new":
             return _run_new(args)
+        if args.command == "from-issue":
+            return _run_from_issue(args)
         if args.command == "translations":
             return _run_translations(args)
         return _run_schema(args)
@@ -205,6 +218,31 @@ def _run_new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.write(text("created", args.lang, path=folder.relative_to(root).as_posix()) + "\n")
     return EXIT_OK
+
+
+def _run_from_issue(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from kaikki.intake.issue import convert_and_write, failure_comment, valid_day
+
+    root = _resolve_root(args)
+    if args.issue_number < 1:
+        raise _UsageError(text("issue_bad_number", args.lang))
+    today = args.today or date.today().isoformat()
+    if not valid_day(today):
+        raise _UsageError(text("issue_bad_today", args.lang, value=today))
+    try:
+        body = args.body_file.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise _UsageError(text("issue_body_unreadable", args.lang, path=args.body_file)) from exc
+    status, langs, lines = convert_and_write(body, root, args.issue_number, today)
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    if status == EXIT_OK:
+        sys.stdout.write(langs[0] + "\n")  # the bundle's path
+    elif args.report is not None:
+        args.report.write_text(failure_comment(args.issue_number, langs, lines), encoding="utf-8")
+    return status
 
 
 def _run_schema(args: argparse.Namespace) -> int:

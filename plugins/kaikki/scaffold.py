@@ -15,8 +15,8 @@ card whose required fields are filled in passes with the examples left commented
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 import textwrap
 from datetime import date
 from functools import cache
@@ -25,28 +25,20 @@ from typing import Any
 
 import yaml
 
-from kaikki.content.model import COLLECTIONS, LANGUAGES, problem
+from kaikki.content.model import COLLECTIONS, LANGUAGES
 from kaikki.content.registries import Vocabulary, load_vocabulary
-from kaikki.content.schema import MEETING_SLUG_PATTERN, SLUG_PATTERN, Field, fields_for
-from kaikki.messages import catalogue, format_problem, text
+from kaikki.content.schema import MEETING_SLUG_PATTERN, Field, fields_for
+from kaikki.intake.writer import BundleError, create_bundle_folder, document, write_language_file
+from kaikki.intake.writer import quote as _q
+from kaikki.messages import catalogue
 
 COLLECTION_OF = {collection.removesuffix("s"): collection for collection in COLLECTIONS}
 """The singular the command takes (``kaikki new practice``) → the collection."""
 _TEMPLATES = Path(__file__).parent / "scaffold"
 
 
-class ScaffoldError(Exception):
-    """The bundle cannot be written; ``render`` says why in the user's language."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key, self.params = key, params
-
-    def render(self, lang: str) -> str:
-        if self.key in ("E209", "E213"):
-            found = problem(str(self.params["path"]), None, self.key, slug=self.params["slug"])
-            return format_problem(found, lang)
-        return text(self.key, lang, **self.params)
+ScaffoldError = BundleError
+"""The bundle cannot be written (:class:`kaikki.intake.writer.BundleError`, shared with ``from-issue``)."""
 
 
 @cache
@@ -55,17 +47,12 @@ def _template(lang: str) -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
-def _q(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def render_document(
     root: Path, collection: str, slug: str, lang: str, municipalities: list[str], today: str
 ) -> str:
     """The text of one language file of a new bundle."""
     t = _template(lang)["fields"]
-    lines = ["---", f"title: {_q(t['title'])}", f"summary: {_q(t['summary'])}"]
+    lines = [f"title: {_q(t['title'])}", f"summary: {_q(t['summary'])}"]
     places = municipalities or [t["municipality"]]
     if collection in ("practices", "tools", "networks"):
         lines.append("municipalities:")
@@ -103,9 +90,7 @@ def render_document(
     }
     written = {line.split(":")[0] for line in lines}
     lines.extend(optional_lines(root, collection, lang, values, written))
-    lines.append("---")
-    body = _template(lang)["bodies"][collection]
-    return "\n".join(lines) + "\n\n" + body
+    return document(lines, _template(lang)["bodies"][collection])
 
 
 def write_bundle(
@@ -117,19 +102,15 @@ def write_bundle(
         ScaffoldError: When the slug is not valid or the folder exists.
     """
     collection = COLLECTION_OF[kind]
-    folder = root / "materials" / collection / slug
-    rel = folder.relative_to(root).as_posix()
-    if not re.match(SLUG_PATTERN, slug):
-        raise ScaffoldError("E209", path=rel, slug=slug)
-    if collection == "meetings" and not re.match(MEETING_SLUG_PATTERN, slug):
-        raise ScaffoldError("E213", path=rel, slug=slug)
-    if folder.exists():
-        raise ScaffoldError("exists", path=rel)
     day = today or date.today().isoformat()
-    folder.mkdir(parents=True)
-    for lang in LANGUAGES:
-        content = render_document(root, collection, slug, lang, municipalities, day)
-        (folder / f"index.{lang}.md").write_text(content, encoding="utf-8")
+    folder = create_bundle_folder(root, collection, slug)
+    try:
+        for lang in LANGUAGES:
+            content = render_document(root, collection, slug, lang, municipalities, day)
+            write_language_file(folder, lang, content)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # no half-written bundle
+        raise
     return folder
 
 

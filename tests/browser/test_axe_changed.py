@@ -7,13 +7,14 @@ the first in both languages (exit 1, annotations, summary with the preview link)
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import axe_changed  # scripts/ is on pytest's pythonpath
 
 from .conftest import copy_repository
 
@@ -33,18 +34,6 @@ INACCESSIBLE = """
 
 #### Otsikkotaso hyppää yli
 """
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location("axe_changed", ROOT / "scripts" / "axe_changed.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-axe_changed = _load()
 
 
 def _git(root: Path, *args: str) -> None:

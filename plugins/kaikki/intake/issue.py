@@ -1,11 +1,13 @@
-"""Turn the body of an issue made with one of the issue forms into a bundle under ``materials/``.
+"""``kaikki from-issue``: the body of an issue made with an issue form → a bundle under ``materials/``.
 
 GitHub renders a form's answers as Markdown: every field as a ``### Label`` heading followed by the
 answer, ``_No response_`` for an empty field, the choices of a multiple-choice dropdown joined with
 ", ", checkboxes as ``- [X] text``. This program recognises the form (collection and language) by its
 labels, maps labels and option texts back to field ids and vocabulary ids with
-``scripts/make_issue_forms.py``, writes ``materials/<collection>/<slug>/index.<lang>.md`` in the form's
-language only (the missing twin is a notice, as the content model says), and runs the core checks on it.
+:mod:`kaikki.intake.forms` (the forms' own definition), writes
+``materials/<collection>/<slug>/index.<lang>.md`` in the form's language only (the missing twin is a
+notice, as the content model says) with the bundle writer ``kaikki new`` uses
+(:mod:`kaikki.intake.writer`), and runs the checks on it through the pipeline.
 
 The body is untrusted input: anyone can open an issue, and its author can edit it after a maintainer has
 read it. So: only the known labels split the body, and a label heading that appears twice is refused;
@@ -14,28 +16,26 @@ mailto (refused, with the field and line); answers have length caps; every front
 as a JSON string (valid YAML, so no answer can add a key); the slug is made of ASCII letters, digits and
 hyphens only; and ``✎`` (the scaffold's placeholder mark) is removed.
 
-Files dragged into the form (GitHub attachment addresses, see ``scripts/issue_attachments.py``) are
+Files dragged into the form (GitHub attachment addresses, see :mod:`kaikki.intake.attachments`) are
 downloaded into the bundle and written as ``file:`` attachments, so the core checks judge them like any
 file of a bundle (type by content, identity codes, photo locations); a download that is refused (too
 large, an unknown type, a redirect away from GitHub) fails the conversion. Other links stay links.
 
-Usage::
+Usage (the issue-to-PR workflow runs it)::
 
-    python scripts/issue_to_bundle.py --body-file body.md --issue-number 12 [--root .] [--report FILE]
+    kaikki from-issue --body-file body.md --issue-number 12 [--root .] [--today YYYY-MM-DD] [--report FILE]
 
 Prints the new bundle's path (``materials/practices/<slug>``) and exits 0; or prints the problems in the
 form's language on stderr, leaves nothing on disk and exits 1. Exit 2 is a usage error. ``--report``
 also writes the problems as the Markdown comment the workflow posts on the issue, in the form's
-language (both languages when no form was recognised).
+language (both languages when no form was recognised). :func:`convert_and_write` is the whole job;
+``kaikki.cli`` only reads the arguments and prints.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import shutil
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,20 +43,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import make_issue_forms as forms
-from issue_attachments import (
+from kaikki.content.fields import redirect_path
+from kaikki.content.identity import find_identity_codes
+from kaikki.content.markdown_scan import scan_body
+from kaikki.content.schema import FIELDS_BY_NAME, SLUG_PATTERN
+from kaikki.intake import forms
+from kaikki.intake.attachments import (
     GITHUB,
     AttachmentSource,
     DownloadRefused,
     download_attachment,
     is_attachment_url,
 )
-from kaikki.checks import check_library
-from kaikki.content import load_library
-from kaikki.content.identity import find_identity_codes
-from kaikki.content.markdown_scan import scan_body
-from kaikki.content.schema import FIELDS_BY_NAME, SLUG_PATTERN
+from kaikki.intake.writer import (
+    BundleError,
+    create_bundle_folder,
+    document,
+    front_matter_lines,
+    write_language_file,
+)
 from kaikki.messages import MESSAGE_LANGUAGES, format_problem, text
+from kaikki.pipeline import Options, run
 
 COLLECTION_DIRS = {"practice": "practices", "tool": "tools", "meeting": "meetings"}
 NO_RESPONSE = "_No response_"
@@ -486,39 +493,19 @@ def _taken_keys(root: Path) -> set[str]:
         folder = root / "materials" / collection
         if folder.is_dir():
             taken.update(f"{collection}/{entry.name}" for entry in folder.iterdir())
-    library = load_library(root)
-    for bundle in library.bundles.values():
+    library = run(root, Options(cache=False, check=False)).library
+    for bundle in library.bundles.values() if library is not None else ():
         for doc in bundle.docs.values():
             values = doc.meta.get("redirect_from")
             if isinstance(values, list):
-                taken.update(value.strip("/") for value in values if isinstance(value, str))
+                taken.update(redirect_path(value) for value in values if isinstance(value, str))
     return taken
-
-
-def _q(value: object) -> str:
-    """A YAML scalar as a JSON string (valid YAML): no answer can end the value or add a key."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(str(value), ensure_ascii=False)
 
 
 def render(meta: dict[str, Any], sections: Iterable[tuple[str, str]]) -> str:
     """The language file: front matter in the contract's order, then the ``##`` sections."""
-    lines = ["---"]
-    for key, value in meta.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            lines.append(f"{key}:")
-            for item in value:
-                for number, (sub, sub_value) in enumerate(item.items()):
-                    lines.append(f"{'  - ' if number == 0 else '    '}{sub}: {_q(sub_value)}")
-        elif isinstance(value, list):
-            lines.append(f"{key}:")
-            lines.extend(f"  - {_q(item)}" for item in value)
-        else:
-            lines.append(f"{key}: {_q(value)}")
-    lines.append("---")
     body = "\n\n".join(f"## {heading}\n\n{content}" for heading, content in sections)
-    return "\n".join(lines) + "\n\n" + body + "\n"
+    return document(front_matter_lines(meta), body + "\n")
 
 
 def write_bundle(
@@ -534,21 +521,18 @@ def write_bundle(
     slug = choose_slug(root, form, conversion.meta)
     if slug is None:
         return None, [text("issue_no_slug", lang)]
-    materials = (root / "materials").resolve()
-    folder = (materials / form.directory / slug).resolve()
-    if folder.parent != materials / form.directory or not re.match(SLUG_PATTERN, folder.name):
-        return None, [text("issue_no_slug", lang)]  # belt and braces: the slug is [a-z0-9-] only
+    try:
+        folder = create_bundle_folder(root, form.directory, slug)
+    except BundleError:
+        return None, [text("issue_no_slug", lang)]  # belt and braces: the slug is free and [a-z0-9-]
     rel = folder.relative_to(root.resolve()).as_posix()
-    folder.mkdir(parents=True)
     try:
         refused = _download_attachments(conversion, folder, source)
         if refused:
             shutil.rmtree(folder, ignore_errors=True)
             return None, refused
-        (folder / f"index.{lang}.md").write_text(
-            render(conversion.meta, conversion.sections), encoding="utf-8"
-        )
-        problems = check_library(load_library(root), only=[rel])
+        write_language_file(folder, lang, render(conversion.meta, conversion.sections))
+        problems = run(root, Options(cache=False, only=[rel])).problems
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -579,39 +563,25 @@ def _download_attachments(conversion: Conversion, folder: Path, source: Attachme
     return refused
 
 
-# --- command line -------------------------------------------------------------------------------
+# --- the whole job -----------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--body-file", type=Path, required=True, help="the issue body as a file")
-    parser.add_argument("--issue-number", type=int, required=True, help="the issue's number")
-    parser.add_argument("--root", type=Path, default=Path("."), help="the content repository (default: .)")
-    parser.add_argument("--today", help="the publication date YYYY-MM-DD (default: today)")
-    parser.add_argument("--report", type=Path, help="write the problems here as the issue comment (Markdown)")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    if args.issue_number < 1 or not (root / "materials").is_dir():
-        parser.error("--issue-number must be positive and --root must hold materials/")
-    today = args.today or date.today().isoformat()
-    if _date(today) != today:
-        parser.error("--today must be a date YYYY-MM-DD")
-    try:
-        body = args.body_file.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        parser.error(f"cannot read --body-file: {exc.strerror}")
-    status, langs, lines = _convert_and_write(body, root, args.issue_number, today)
-    for line in lines:
-        sys.stderr.write(line + "\n")
-    if status == 0:
-        sys.stdout.write(langs[0] + "\n")  # the bundle's path
-    elif args.report is not None:
-        args.report.write_text(failure_comment(args.issue_number, langs, lines), encoding="utf-8")
-    return status
+def convert_and_write(
+    body: str, root: Path, number: int, today: str, source: AttachmentSource | None = None
+) -> tuple[int, list[str], list[str]]:
+    """Converts an issue body and writes its bundle under ``root``, or nothing.
 
+    Args:
+        body: The issue body as GitHub renders the form's answers.
+        root: The content repository.
+        number: The issue's number (for the messages).
+        today: The publication date, ``YYYY-MM-DD``.
+        source: Where dragged files may come from (:data:`ATTACHMENT_SOURCE` when ``None``).
 
-def _convert_and_write(body: str, root: Path, number: int, today: str) -> tuple[int, list[str], list[str]]:
-    """Exit status, the languages of the messages (or the bundle path on success), the messages."""
+    Returns:
+        The exit status (0 written, 1 not converted), the languages of the messages (on success, the
+        bundle's path instead) and the messages.
+    """
     both = list(MESSAGE_LANGUAGES)
     if len(body) > MAX_BODY:
         return 1, both, [text("issue_body_too_long", lang, max=MAX_BODY) for lang in both]
@@ -624,7 +594,7 @@ def _convert_and_write(body: str, root: Path, number: int, today: str) -> tuple[
         lines = [text("issue_not_converted", lang, number=number)]
         lines += [f"- {text(key, lang, **params)}" for key, params in conversion.errors]
         return 1, [lang], lines
-    path, messages = write_bundle(root, conversion, today, ATTACHMENT_SOURCE)
+    path, messages = write_bundle(root, conversion, today, source or ATTACHMENT_SOURCE)
     if path is None:
         return 1, [lang], [text("issue_not_converted", lang, number=number), *messages]
     return 0, [path], messages
@@ -640,5 +610,6 @@ def failure_comment(number: int, langs: list[str], lines: list[str]) -> str:
     return f"### {heading}\n\n```text\n{problems}\n```\n\n{footer}\n"
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def valid_day(value: str) -> bool:
+    """Whether ``value`` is a date written ``YYYY-MM-DD`` (``--today``)."""
+    return _date(value) == value
