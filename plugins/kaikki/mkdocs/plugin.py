@@ -69,6 +69,7 @@ from kaikki.mkdocs.postbuild import (
 )
 from kaikki.site import PAGE_CARD, PageView, SiteModel, ui_strings
 from kaikki.site.audit import AuditPolicy, EarlyAudit, html_pages
+from kaikki.site.facets import FacetIndex, page_context, write_facet_indexes
 
 log = get_plugin_logger(__name__)
 
@@ -113,6 +114,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.files: Files | None = None
         self.urls: dict[str, str] = {}
         self.copied: set[str] = set()
+        self.facet_index: FacetIndex | None = None
 
     # -- configuration ------------------------------------------------------------------------------
 
@@ -295,7 +297,21 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # The only HTML of a generated page printed as is: Markdown rendered by the build and, for
             # cards, sanitised in on_page_content.
             context["kaikki_body"] = Markup(page.content or "")
+        if self.library is not None:
+            # Pagefind's filters and meta on a card, the newest cards on the home page.
+            card = view is not None and view[0] == PAGE_CARD
+            lang = self._current_language(config)
+            # Each language's home page (static-i18n's Swedish one is not is_homepage): index.md, index.sv.md.
+            home = "/" not in page.file.src_uri and page.file.src_uri.startswith("index.")
+            context.update(page_context(self._facets(), lang, page.file.src_uri, card, home))
         return context
+
+    def _facets(self) -> FacetIndex:
+        """The facet index of this build's library, made once per top-level build."""
+        assert self.library is not None
+        if self.facet_index is None or self.facet_index.library is not self.library:
+            self.facet_index = FacetIndex.build(self.library)
+        return self.facet_index
 
     def _view(self, page: Page) -> tuple[str, PageView] | None:
         return self.views.get(page.file.src_uri)
@@ -343,6 +359,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             {lang: ui_strings(lang) for lang in LANGUAGES},
             self.config.messages_lang,
         )
+        # The faceted browser's index, search/facets.json in each language's tree.
+        write_facet_indexes(site_dir, self._facets(), LANGUAGES, DEFAULT_LANGUAGE)
         times: dict[str, float] = {}
         policy = self._audit_policy(config)
         if not self.is_serve:
