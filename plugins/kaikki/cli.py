@@ -14,9 +14,10 @@ known), and exit 2. ``KAIKKI_DEBUG=1`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _language(argv: Sequence[str]) -> str:
-    """The message language: ``--lang`` if given, else ``KAIKKI_LANG``, else Swedish locales, else Finnish."""
+    """The message language: ``--lang`` if given (anywhere on the line), else ``KAIKKI_LANG``, else the
+    system locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first set one, as gettext reads
+    them: ``sv_FI.UTF-8`` is Swedish), else Finnish."""
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             return argv[index + 1] if argv[index + 1] in MESSAGE_LANGUAGES else "fi"
@@ -48,12 +51,34 @@ def _language(argv: Sequence[str]) -> str:
     env = os.environ.get("KAIKKI_LANG") or ""
     if env in MESSAGE_LANGUAGES:
         return env
-    return "sv" if os.environ.get("LANG", "").startswith("sv") else "fi"
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            first = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return first if first in MESSAGE_LANGUAGES else "fi"
+    return "fi"
+
+
+@contextlib.contextmanager
+def _argparse_in(lang: str) -> Iterator[None]:
+    """argparse's own words ("usage:", "positional arguments", "show this help message and exit", its
+    error texts) in ``lang``: argparse looks them up through gettext as the module global ``_``, so it is
+    swapped for the catalogue's ``argparse`` table while the command line is read."""
+    table = catalogue(lang)["argparse"]
+    original = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda message: table.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: table.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = original  # type: ignore[attr-defined]
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
     t = catalogue(lang)["cli"]
     parser = _Parser(prog="kaikki", description=t["description"])
+    # Accepted before the command too (``kaikki --lang sv --help``); _language has already read it.
+    parser.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=lang, help=t["lang_help"])
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help=t["check_help"], description=t["check_help"])
@@ -120,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list)
     try:
-        args = build_parser(lang).parse_args(args_list)
+        with _argparse_in(lang):
+            args = build_parser(lang).parse_args(args_list)
         if args.command == "check":
             return _run_check(args)
         if args.command == "new":
