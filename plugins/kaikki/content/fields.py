@@ -509,7 +509,7 @@ class Vocab(Kind):
                 "E207",
                 field=key.split(".")[0],
                 value=value,
-                suggestion=judge.suggest(value, ids) or "-",
+                suggestion=vocabulary.id_for_label(limits.group, value) or judge.suggest(value, ids) or "-",
                 allowed=", ".join(ids),
             )
 

@@ -12,6 +12,7 @@ with its file and line, kept on the registry's ``problems`` and reported with th
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,21 @@ class Vocabulary:
 
     def term(self, group: str, term_id: str) -> Term | None:
         return self.groups.get(group, {}).get(term_id)
+
+    def id_for_label(self, group: str, text: str) -> str:
+        """The id of the term whose Finnish or Swedish label ``text`` is (case and spacing aside, or
+        nearly: a typo in a label), or ``""``: a contributor who wrote "Monialainen yhteistyö" meant
+        ``multiprofessional``."""
+        wanted = " ".join(text.split()).casefold()
+        labels = {
+            " ".join(label.split()).casefold(): term.id
+            for term in self.groups.get(group, {}).values()
+            for label in term.labels.values()
+        }
+        if wanted in labels:
+            return labels[wanted]
+        close = difflib.get_close_matches(wanted, list(labels), n=1, cutoff=0.85)
+        return labels[close[0]] if close else ""
 
     def label(self, group: str, term_id: str, lang: str) -> str:
         term = self.term(group, term_id)
