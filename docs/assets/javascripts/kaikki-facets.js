@@ -166,7 +166,10 @@
     if (!wanted || i < 0) { return null; }
     var values = index.facets[i].values;
     for (var k = 0; k < values.length; k++) {
-      if (fold(values[k][1]) === wanted || fold(values[k][0]) === wanted) { return values[k]; }
+      // The id, the name in this language, the names in the others (Närpiö, Närpes).
+      for (var n = 0; n < values[k].length; n++) {
+        if (fold(values[k][n]) === wanted) { return values[k]; }
+      }
     }
     return null;
   }

@@ -8,8 +8,8 @@ with counts). Pagefind's filters (the same keys and value ids, marked on each ca
 :func:`card_filters`) are used only together with a search term.
 
 The JSON is compact: the facets with their values as ``[id, label]`` pairs in display order, and per card
-its URL (relative to the language's root), title, summary, collection and, for each facet, the positions
-of its values in that facet's list::
+its URL (relative to the language's root), title, summary and, for each facet, the positions of its values
+in that facet's list (a municipality's value also carries its names in the other language)::
 
     {"lang": "fi",
      "facets": [{"key": "theme", "label": "Teemat", "values": [["transitions", "Nivelvaiheet"], …]}, …],
@@ -115,7 +115,7 @@ class FacetIndex:
             {
                 "key": facet.key,
                 "label": ui(lang, facet.label_key),
-                "values": [[value, self._label(facet.key, value, lang)] for value in ordered[facet.key]],
+                "values": [self._value(facet.key, value, lang) for value in ordered[facet.key]],
             }
             for facet in FACETS
         ]
@@ -176,6 +176,15 @@ class FacetIndex:
         if facet.key == "language":
             return [v for v in LANGUAGES if v in used]
         return sorted(used, key=lambda v: (collation_key(self._label(facet.key, v, lang)), v))
+
+    def _value(self, facet_key: str, value: str, lang: str) -> list[str]:
+        """``[id, label]``; a municipality also has its name in the other languages (``Närpes`` beside
+        ``Närpiö``), so that a search for either name finds it."""
+        label = self._label(facet_key, value, lang)
+        if facet_key != "municipality":
+            return [value, label]
+        others = [self._label(facet_key, value, other) for other in LANGUAGES if other != lang]
+        return [value, label, *dict.fromkeys(name for name in others if name != label)]
 
     def _label(self, facet_key: str, value: str, lang: str) -> str:
         library = self.library
