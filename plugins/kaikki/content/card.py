@@ -10,8 +10,7 @@ other one when the twin is missing. Downstream code reads ``card.title``, ``card
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kaikki.content import schema
@@ -25,14 +24,15 @@ class Card:
     """One bundle in one reader's language.
 
     Every field of the table is an attribute (``card.themes``), with its kind's empty value when the
-    card leaves it out or its collection has no such field.
+    card leaves it out or its collection has no such field. A value is parsed when it is first read and
+    kept: a page reads a few fields of many cards.
 
     Attributes:
         key: ``collection/slug``.
         collection, slug, path: Where the bundle lives.
         lang: The reader's language.
         doc: The language file the words come from (the other language's when the twin is missing).
-        values: Field name → parsed value.
+        bundle: The bundle, for its facts (from either twin).
     """
 
     key: str
@@ -41,7 +41,8 @@ class Card:
     path: str
     lang: str
     doc: Document
-    values: Mapping[str, Any]
+    bundle: Bundle
+    _values: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def text_lang(self) -> str:
@@ -54,11 +55,32 @@ class Card:
         return self.doc.lang != self.lang
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached for names that are not the dataclass' own: the fields of the table.
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        # Only reached for names that are not the dataclass' own: the fields of the table. (Never for a
+        # private name, so a copy or unpickling that asks before ``_values`` is set cannot recurse.)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        values = self._values
+        if name in values:
+            return values[name]
+        spec = _table().get(name)
+        if spec is None:
+            raise AttributeError(name)
+        kind = spec.type
+        raw = None
+        if self.collection in spec.collections:
+            raw = self.doc.meta.get(name) if spec.words or kind.per_language else self.bundle.fact(name)
+        value = values[name] = kind.empty() if raw is None else kind.parse(spec, raw)
+        return value
+
+
+_TABLE: list[Any] = [None, {}]
+
+
+def _table() -> dict[str, schema.Field]:
+    """The table's fields by name, made again when :data:`kaikki.content.schema.FIELDS` is another table."""
+    if _TABLE[0] is not schema.FIELDS:
+        _TABLE[:] = [schema.FIELDS, {spec.name: spec for spec in schema.FIELDS}]
+    return _TABLE[1]
 
 
 def card_of(bundle: Bundle, lang: str) -> Card:
@@ -70,13 +92,4 @@ def card_of(bundle: Bundle, lang: str) -> Card:
     doc = bundle.doc(lang)
     if doc is None:
         raise ValueError(f"{bundle.path} has no readable document")
-    allowed = {spec.name for spec in schema.fields_for(bundle.collection)}
-    values: dict[str, Any] = {}
-    for spec in schema.FIELDS:
-        kind = spec.type
-        if spec.name not in allowed:
-            values[spec.name] = kind.empty()
-            continue
-        raw = doc.meta.get(spec.name) if spec.words or kind.per_language else bundle.fact(spec.name)
-        values[spec.name] = kind.empty() if raw is None else kind.parse(spec, raw)
-    return Card(bundle.key, bundle.collection, bundle.slug, bundle.path, lang, doc, values)
+    return Card(bundle.key, bundle.collection, bundle.slug, bundle.path, lang, doc, bundle)
