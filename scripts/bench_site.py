@@ -25,7 +25,8 @@ included) as a share of the build's processor seconds, which is what it would ad
 
 Several sizes show whether the build grows linearly. Issue 3's targets: linear build time, card pages
 under 60 KB of HTML, a first search under 500 KB transferred at 3,000 cards. Issue 8's: the audit under 5 %
-of the build at 3,000 cards.
+of the build at 3,000 cards. Issue 11's: the facet index (``search/facets.json``, raw and gzipped) and the
+first filtered view of the search page (every file it loads) under 500 KB transferred at 3,000 cards.
 """
 
 from __future__ import annotations
@@ -288,6 +289,24 @@ def pagefind_first_query(browser: Any, base: str, query: str, lang: str = "fi") 
     return loaded
 
 
+def facet_first_view(browser: Any, base: str, site: Path) -> Transfer:
+    """Opens the search page filtered by two facets (a theme and a municipality some card names), as a
+    shared address would, in a fresh context; returns every response of that first filtered view."""
+    data = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
+    facets = {facet["key"]: facet for facet in data["facets"]}
+    theme = facets["theme"]["values"][0][0]
+    place = facets["municipality"]["values"][0][0]
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[Any] = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    page.goto(f"{base}/search/?theme={theme}&municipality={place}", wait_until="networkidle")
+    page.wait_for_selector(".kaikki-browse__status:not(:empty)", timeout=30_000)
+    loaded = _record(requests)
+    context.close()
+    return loaded
+
+
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -323,6 +342,16 @@ def measure(size: int, work: Path, seed: int, plain: bool, browser: Any | None) 
         # Pagefind alone, again, into a scratch folder: how much of the build and its memory is indexing.
         alone = run_pagefind(repo / "site", work / f"pagefind-{size}")
         row["kaikki"]["pagefind_s"], row["kaikki"]["pagefind_peak_mb"] = alone.seconds, alone.peak_mb
+    facets = repo / "site" / "search" / "facets.json"
+    if build.returncode == 0 and facets.is_file():
+        data = facets.read_bytes()
+        row["kaikki"]["facets_bytes"] = len(data)
+        row["kaikki"]["facets_gzip"] = len(gzip.compress(data, 6))
+    if build.returncode == 0 and browser is not None and facets.is_file():
+        with serve(repo / "site") as base:
+            view = facet_first_view(browser, base, repo / "site")
+        row["kaikki"]["facet_view_bytes"] = view.total()
+        row["kaikki"]["facet_view_gzip"] = view.total_gzipped()
     if build.returncode == 0 and browser is not None and (repo / "site" / "pagefind").is_dir():
         with serve(repo / "site") as base:
             transfer = pagefind_first_query(browser, base, "tukitiimin")
@@ -402,6 +431,20 @@ def report(rows: list[dict[str, Any]]) -> str:
                 f"| {alone} | {audit} "
                 f"| {f['card_pages']} | {_kb(f['card_mean'])} | {_kb(f['card_max'])} "
                 f"| {f['site_bytes'] / 1024 / 1024:,.1f} MB | {search} |"
+            )
+    for row in rows:
+        f = row.get("kaikki") or {}
+        if "facets_gzip" in f:
+            lines.append("")
+            lines.append(
+                f"Facet index at {row['bundles']} bundles: {_kb(f['facets_bytes'])} "
+                f"({_kb(f['facets_gzip'])} gzipped) per language"
+                + (
+                    f"; first filtered view (search page with a theme and a municipality, every file): "
+                    f"{_kb(f['facet_view_bytes'])} ({_kb(f['facet_view_gzip'])} gzipped)"
+                    if "facet_view_gzip" in f
+                    else ""
+                )
             )
     return "\n".join(lines)
 
