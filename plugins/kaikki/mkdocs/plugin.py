@@ -18,13 +18,15 @@ Events, in build order, and why:
 - ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page) and ``ui``
   (the interface strings of the language being built) to every template, 404 included, and the
   ``hyphenate(lang)`` filter for titles printed as headings.
-- ``on_page_context``: the page's derived data for the templates.
+- ``on_page_context``: the page's derived data for the templates (with its links to the exports and,
+  on a card, its JSON-LD).
 - ``on_page_content``: sanitises card HTML with nh3, puts soft hyphens in the long words of headings and
   makes wide tables and code blocks keyboard-scrollable.
 - ``on_post_template``: the 404 page of each language in its own tree (:mod:`kaikki.mkdocs.notfound`).
 - ``on_post_build`` (priority −50, before static-i18n builds the other languages): starts the security
   audit of the default language's pages, final by then, in a process on the other core.
-- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the Pagefind
+- ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the exports
+  (calendars, feeds and open data of :mod:`kaikki.site.exports`, into the building folder), the Pagefind
   index (with the audit of the other pages beside it, on the other core) and the last pass of the audit
   over every page not audited yet or changed since (the audit also writes each page's
   Content-Security-Policy), once per top-level build; then the finished site is swapped in for
@@ -65,10 +67,12 @@ from kaikki.mkdocs.postbuild import (
     run_audit,
     run_pagefind,
     theme_scripts,
+    write_exports,
     write_redirects,
 )
 from kaikki.site import PAGE_CARD, PageView, SiteModel, ui_strings
 from kaikki.site.audit import AuditPolicy, EarlyAudit, html_pages
+from kaikki.site.exports import SiteUrls, build_exports, page_exports
 from kaikki.site.facets import FacetIndex, page_context, write_facet_indexes
 
 log = get_plugin_logger(__name__)
@@ -304,7 +308,17 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # Each language's home page (static-i18n's Swedish one is not is_homepage): index.md, index.sv.md.
             home = "/" not in page.file.src_uri and page.file.src_uri.startswith("index.")
             context.update(page_context(self._facets(), lang, page.file.src_uri, card, home))
+            # The feed's autodiscovery link on every page; a card's JSON-LD, calendar and subscribe links.
+            key = page.file.src_uri.rpartition("/")[0] if card else ""  # practices/x/index.sv.md
+            exports: dict[str, Any] = page_exports(self.library, self._site_urls(config), lang, key)
+            if "jsonld" in exports:  # JSON with <, > and & escaped for a script element (exports.jsonld)
+                exports["jsonld"] = Markup(exports["jsonld"])
+            context["kaikki_exports"] = exports
         return context
+
+    def _site_urls(self, config: MkDocsConfig) -> SiteUrls:
+        """The site's absolute addresses (``site_url``; ``mkdocs serve`` sets its own)."""
+        return SiteUrls(config.site_url or "", DEFAULT_LANGUAGE, config.use_directory_urls)
 
     def _facets(self) -> FacetIndex:
         """The facet index of this build's library, made once per top-level build."""
@@ -361,7 +375,14 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         )
         # The faceted browser's index, search/facets.json in each language's tree.
         write_facet_indexes(site_dir, self._facets(), LANGUAGES, DEFAULT_LANGUAGE)
-        times: dict[str, float] = {}
+        # Calendars, feeds and open data (kaikki.site.exports), audited and published with the pages.
+        start = time.perf_counter()
+        assert self.library is not None
+        changed = _last_changes(self.library.root)
+        exports = build_exports(self.library, self._site_urls(config), changed, _site_names(config))
+        write_exports(site_dir, exports, self.config.messages_lang)
+        export_seconds = time.perf_counter() - start
+        times: dict[str, float] = {"exports": export_seconds}
         policy = self._audit_policy(config)
         if not self.is_serve:
             # Every other page (the other languages, 404, redirects) is final now: audit it on the other
@@ -419,6 +440,32 @@ def _stop_on_sigterm() -> None:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def _last_changes(root: Path) -> dict[str, int]:
+    """Bundle key → Unix seconds of the last commit of its language files; empty outside a checkout
+    (the calendars' SEQUENCE then follows the cards' dates alone)."""
+    from kaikki.history import HistoryError, last_changes
+
+    try:
+        changes = last_changes(root)
+    except HistoryError:
+        return {}
+    found: dict[str, int] = {}
+    for path, when in changes.items():
+        key = path.removeprefix("materials/").rpartition("/")[0]
+        found[key] = max(found.get(key, 0), when)
+    return found
+
+
+def _site_names(config: MkDocsConfig) -> dict[str, str]:
+    """The site's name per language: ``site_name``, and each static-i18n language's own where it has one."""
+    names = {DEFAULT_LANGUAGE: str(config.site_name)}
+    i18n = config.plugins.get("i18n")
+    for entry in getattr(getattr(i18n, "config", None), "languages", None) or []:
+        if getattr(entry, "site_name", None):
+            names[str(entry.locale)] = str(entry.site_name)
+    return names
 
 
 def _markdown(view: PageView) -> str:

@@ -113,6 +113,18 @@ def write_redirects(
             )
 
 
+def write_exports(site_dir: Path, files: Mapping[str, bytes], messages_lang: str = "fi") -> None:
+    """Writes the export files (:func:`kaikki.site.exports.build_exports`: calendars, feeds, open data) into
+    the building folder, before the audit and the swap; a path that is already a file of the site (a
+    docs/ page or a bundle file of that name) is not overwritten but fails the build."""
+    for path, data in files.items():
+        target = site_dir / path
+        if target.exists():
+            raise PluginError(text("export_overwrites", messages_lang, path=path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def redirect_page(tree: str, old: str) -> str:
     """The site path of the redirect page written for ``old`` in a language tree."""
     return posixpath.join(tree, old, "index.html")

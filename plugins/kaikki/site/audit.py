@@ -11,6 +11,8 @@ past them shows up here as a finding, and the site is not published. What is all
   each ``{{ … }}`` filled by data (a JSON value, or URL characters inside a JS string literal). The
   templates are read from the installed theme, so an upgrade of the theme needs no list of hashes;
 - data blocks (``<script type="application/json">``) with a known id whose text is JSON;
+- schema.org data blocks (``<script type="application/ld+json">``, :mod:`kaikki.site.exports.jsonld`) whose
+  text is JSON without a ``<`` (the build writes it as ``\u003c``, so no value can end the element);
 - no event-handler attribute (``on*``), no ``javascript:``/``data:``/``vbscript:`` or other unknown scheme
   in any URL attribute (``srcset`` included), no resource from another host (images, styles, icons,
   media, ``ping``, CSS ``url()`` and ``@import``); plain links to other hosts are fine;
@@ -361,6 +363,10 @@ def audit_page(page: str, data: bytes, policy: AuditPolicy) -> tuple[list[Findin
         elif kind == "application/json":
             if script.get("id") not in policy.data_block_ids or not _is_json(text):
                 found("script", f"<script type=application/json id={script.get('id')!r}> {text}")
+        elif kind == "application/ld+json":
+            # Not run by the browser (nor governed by script-src): only data, and only JSON.
+            if "<" in text or not _is_json(text):
+                found("script", f"<script type=application/ld+json> {text}")
         elif kind in _JS_TYPES and any(t.matches(text) for t in policy.scripts):
             scripts.append(csp_hash(text))
         else:
