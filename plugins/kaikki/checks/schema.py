@@ -35,10 +35,14 @@ class _Judge:
 
     doc: Document
     ctx: CheckContext
+    bundle: Bundle
 
     @property
     def library(self) -> Library:
         return self.ctx.library
+
+    def fact(self, key: str) -> object:
+        return self.bundle.fact(key)
 
     def report(self, key: str, code: str, **params: object) -> Problem:
         return problem(self.doc.path, self.doc.line_of(key), code, **params)
@@ -65,7 +69,7 @@ def check_front_matter(bundle: Bundle, ctx: CheckContext) -> Iterator[Problem]:
     allowed = fields_for(bundle.collection)
     allowed_names = {f.name for f in allowed}
     for doc in bundle.docs.values():
-        judge = _Judge(doc, ctx)
+        judge = _Judge(doc, ctx, bundle)
         for key in doc.meta:
             if key not in allowed_names:
                 yield _unknown_field(doc, key, allowed_names, bundle.collection)

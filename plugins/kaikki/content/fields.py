@@ -40,11 +40,16 @@ PROBLEM_CODES = {
     "fields": (
         *("E201", "E202", "E203", "E204", "E206", "E207", "E208"),
         *("E210", "E211", "E212", "E214", "E217"),
+        *("E219", "E220", "E221", "E222"),
     ),
     "links": ("E401", "E402"),  # related and network are fields (kaikki.checks.registry.ELSEWHERE)
     "safety": ("E601", "E606"),  # markup and private e-mail in a field value (ELSEWHERE)
 }
-"""The codes the field kinds report, by family (registered in :mod:`kaikki.checks.registry`)."""
+"""The codes the field kinds report, by family (registered in :mod:`kaikki.checks.registry`).
+
+E219 a time range that ends before it starts, E220 a registration deadline after the meeting, E221 an
+agenda item presents a card that is not a practice or a tool, E222 contact data (an e-mail address or a
+phone number) in an agenda item's presenter."""
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TERM_PATTERN = r"^\d{4}-(?:spring|autumn)$"
@@ -53,6 +58,11 @@ MEETING_DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{4}-(spring|autumn))$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):([0-5]\d)$"
 PERIOD_PATTERN = r"^(\d{4})-(\d{4})$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
+PHONE_PATTERN = r"(?<![\w+])(?:\+\d{1,3}|0)\d*(?:[ -]?\(?\d+\)?)+"
+"""Something dialled: ``+358 40 123 4567``, ``040-123 4567``, ``(09) 310 1234`` (seven digits or more,
+counted by :func:`phone_number`); a year or a range of years does not start with ``0`` or ``+``."""
+PRESENTABLE = ("practices", "tools")
+"""What an agenda item presents (``presents``): practices and tools, not meetings or networks."""
 REF_PATTERN = rf"^({'|'.join(COLLECTIONS)})/([a-z0-9-]+)$"
 """A reference to a card, ``collection/slug`` (``related``; ``redirect_from`` names old ones)."""
 NETWORK_SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$"
@@ -64,6 +74,8 @@ _TIME = re.compile(TIME_PATTERN)
 _PERIOD = re.compile(PERIOD_PATTERN)
 _EMAIL = re.compile(EMAIL_PATTERN)
 _REF = re.compile(REF_PATTERN)
+_PHONE = re.compile(PHONE_PATTERN)
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _LIST_ITEM_MAX = 60
 """Characters of one text in a list (a keyword, a reference)."""
@@ -94,6 +106,10 @@ class Judge(Protocol):
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         """The closest valid choice to a mistyped value, or ``""``."""
+        ...
+
+    def fact(self, key: str) -> Any:
+        """Another fact of the same card, from either twin (a deadline is judged against ``date``)."""
         ...
 
 
@@ -164,14 +180,28 @@ def is_meeting_date(value: str) -> bool:
     return is_date(value) or bool(_TERM.match(value))
 
 
+def time_parts(value: str) -> list[str] | None:
+    """``HH:MM-HH:MM`` (also with an en dash) or ``HH:MM`` as its one or two times; ``None`` if neither."""
+    parts = [p.strip() for p in value.replace("–", "-").split("-")]
+    if len(parts) > 2 or not all(_TIME.match(p) for p in parts):
+        return None
+    return parts
+
+
 def valid_time(value: str, allow_single: bool) -> bool:
     """``HH:MM-HH:MM`` (also with an en dash), start before end; a single ``HH:MM`` when allowed."""
-    parts = value.replace("–", "-").split("-")
-    if len(parts) == 1:
-        return allow_single and bool(_TIME.match(parts[0].strip()))
-    if len(parts) != 2 or not all(_TIME.match(p.strip()) for p in parts):
+    parts = time_parts(value)
+    if parts is None or (len(parts) == 1 and not allow_single):
         return False
-    return parts[0].strip() < parts[1].strip()
+    return len(parts) == 1 or parts[0] < parts[1]
+
+
+def phone_number(text: str) -> str:
+    """The first phone number in ``text`` (seven digits or more, see :data:`PHONE_PATTERN`), or ``""``."""
+    for match in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in match.group(0)) >= 7:
+            return match.group(0).strip()
+    return ""
 
 
 @cache
@@ -330,12 +360,18 @@ class MeetingDate(Date):
 
 
 class TimeRange(Kind):
+    """Start and end, ``09:00-11:30`` (Europe/Helsinki, the site's one time zone)."""
+
     name = "time-range"
     allow_single = False
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
-        if not valid_time(value, allow_single=self.allow_single):
+        parts = time_parts(value)
+        if parts is None or (len(parts) == 1 and not self.allow_single):
             yield judge.report(key, "E212", field=key, value=value, format="time-range")
+        elif len(parts) == 2 and parts[1] <= parts[0]:
+            # Well written but impossible: its own code, so the message can say which way round it is.
+            yield judge.report(key, "E219", field=key, start=parts[0], end=parts[1])
 
     def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
         return {"type": "string", "pattern": r"^\d{2}:\d{2}(-\d{2}:\d{2})?$"}
@@ -357,6 +393,23 @@ class TimeOrRange(TimeRange):
     allow_single = True
 
 
+class Deadline(Date):
+    """A day that must not be after the meeting's day (``registration_deadline``).
+
+    A meeting dated by a term only (``2026-autumn``) has no day to compare with; the deadline then stands.
+    """
+
+    name = "deadline"
+
+    def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
+        if not is_date(value):
+            yield judge.report(key, "E204", field=key, value=value)
+            return
+        day = judge.fact("date")
+        if is_date(day) and value > day:
+            yield judge.report(key, "E220", field=key, value=value, date=day)
+
+
 class Period(Kind):
     name = "period"
 
@@ -373,6 +426,23 @@ class Period(Kind):
 
     def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
         return "2025-2027"
+
+
+class Presenter(Text):
+    """Who presents an agenda item: a role or an organisation, never a person's contact data.
+
+    A contact belongs in ``contacts``, where e-mail is judged (E606) and shown on purpose; an e-mail
+    address or a phone number in a presenter is refused (E222), a work address included.
+    """
+
+    name = "presenter"
+
+    def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
+        yield from super().check_text(key, value, judge, limits)
+        if _EMAIL_IN_TEXT.search(value):
+            yield judge.report(key, "E222", field=key, data="email")
+        elif phone_number(value):
+            yield judge.report(key, "E222", field=key, data="phone")
 
 
 class HttpsUrl(Kind):
@@ -552,6 +622,22 @@ class Ref(Kind):
         return {"type": "string", "pattern": rf"^({'|'.join(COLLECTIONS)})/[a-z0-9-]+$"}
 
 
+class PresentedRef(Ref):
+    """A card an agenda item presents: a reference like ``related`` (E212, E401), to a practice or a tool."""
+
+    name = "presented-ref"
+
+    def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
+        found = list(super().check_text(key, value, judge, limits))
+        yield from found
+        collection = value.partition("/")[0]
+        if not found and collection not in PRESENTABLE:
+            yield judge.report(key, "E221", value=value, collection=collection)
+
+    def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
+        return {"type": "string", "pattern": rf"^({'|'.join(PRESENTABLE)})/[a-z0-9-]+$"}
+
+
 class OldPath(Kind):
     """An old address of a card (``redirect_from``)."""
 
@@ -653,6 +739,10 @@ class Objects(Kind):
                 if sub.required:
                     yield judge.report(item_key, "E201", field=f"{key}: {sub.name}")
                 continue
+            kind = KINDS[sub.kind]
+            if isinstance(kind, ListOf):  # an agenda item's ``presents``
+                yield from kind.check(sub, sub_key, value, judge)
+                continue
             if not isinstance(value, str):
                 yield judge.report(sub_key, "E202", field=sub_key, expected="text")
                 continue
@@ -662,9 +752,14 @@ class Objects(Kind):
 
     def parse(self, spec: FieldSpec, value: Any) -> list[dict[str, str]]:
         # The keys are the table's sub-fields; each is "" when left out (or mistyped, with the checks off).
-        names = [sub.name for sub in spec.subfields]
+        # A list-valued key (an agenda item's ``presents``) is a list of texts, empty when left out.
+        subs = [(sub, KINDS[sub.kind]) for sub in spec.subfields]
         items = value if isinstance(value, list) else []
-        return [{name: _text(item.get(name)) for name in names} for item in items if isinstance(item, dict)]
+        return [
+            {sub.name: kind.parse(sub, item[sub.name]) if sub.name in item else kind.empty() for sub, kind in subs}
+            for item in items
+            if isinstance(item, dict)
+        ]
 
     def empty(self) -> list[dict[str, str]]:
         return []
@@ -672,7 +767,11 @@ class Objects(Kind):
     def json_schema(self, spec: FieldSpec, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
         properties: dict[str, Any] = {}
         for sub in spec.subfields:
-            prop = KINDS[sub.kind].item_schema(sub.group, vocabulary, municipalities)
+            kind = KINDS[sub.kind]
+            if isinstance(kind, ListOf):
+                properties[sub.name] = kind.json_schema(sub, vocabulary, municipalities)
+                continue
+            prop = kind.item_schema(sub.group, vocabulary, municipalities)
             if sub.max_len:
                 prop["maxLength"] = sub.max_len
             properties[sub.name] = prop
@@ -717,7 +816,9 @@ KINDS: dict[str, Kind] = _register(
     MeetingDate(),
     TimeRange(),
     TimeOrRange(),
+    Deadline(),
     Period(),
+    Presenter(),
     HttpsUrl(),
     Email(),
     BundleFile(),
@@ -728,6 +829,7 @@ KINDS: dict[str, Kind] = _register(
     Vocab(),
     Licence(),
     Ref(),
+    PresentedRef(),
     OldPath(),
 )
 KINDS.update(
@@ -736,6 +838,7 @@ KINDS.update(
         ListOf("municipalities", KINDS["municipality"]),
         ListOf("vocab-list", KINDS["vocab"]),
         ListOf("refs", KINDS["ref"]),
+        ListOf("presented-refs", KINDS["presented-ref"]),
         ListOf("paths", KINDS["path"]),
         Objects("contacts"),
         Objects("attachments", one_of=("file", "url")),

@@ -15,7 +15,7 @@ scaffold's examples, the JSON Schema and the issue forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kaikki.content.fields import KINDS, Kind
 from kaikki.content.model import COLLECTIONS
@@ -35,9 +35,9 @@ class Field:
     Attributes:
         name: The key.
         kind: The name of its kind in :data:`kaikki.content.fields.KINDS`: ``text``, ``date``,
-            ``meeting-date``, ``time-range``, ``period``, ``https-url``, ``bool``, ``municipality``,
-            ``municipalities``, ``network``, ``vocab``, ``license``, ``vocab-list``, ``text-list``,
-            ``refs``, ``paths``, ``contacts``, ``attachments``, ``agenda``.
+            ``meeting-date``, ``time-range``, ``deadline``, ``period``, ``https-url``, ``bool``,
+            ``municipality``, ``municipalities``, ``network``, ``vocab``, ``license``, ``vocab-list``,
+            ``text-list``, ``refs``, ``paths``, ``contacts``, ``attachments``, ``agenda``.
         collections: Where the field may appear.
         required: Where it must appear (in either twin for facts, in each twin for words).
         words: True for text that belongs to each language; False for facts that twins share.
@@ -61,13 +61,15 @@ class Field:
     fact: bool = False
     form: frozenset[str] = frozenset()
     link: str = ""
-    type: Kind = field(init=False, repr=False, compare=False)
-    """The kind's object (checks, JSON Schema, display, example and form element), looked up once."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"field {self.name}: unknown kind {self.kind!r}")
-        object.__setattr__(self, "type", KINDS[self.kind])
+
+    @property
+    def type(self) -> Kind:
+        """The kind's object: checks, JSON Schema, display, example and form element."""
+        return KINDS[self.kind]
 
     @property
     def subfields(self) -> tuple[SubField, ...]:
@@ -77,7 +79,11 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class SubField:
-    """A key of the objects in ``contacts``, ``attachments`` and ``agenda``."""
+    """A key of the objects in ``contacts``, ``attachments`` and ``agenda``.
+
+    Its kind is one of a text (``text``, ``email``, ``vocab``…) or a list (``presented-refs``: an agenda
+    item's ``presents``), whose ``min_len`` and ``max_len`` count items.
+    """
 
     name: str
     kind: str
@@ -85,6 +91,7 @@ class SubField:
     words: bool = False
     max_len: int | None = None
     group: str = ""
+    min_len: int | None = None
 
 
 FIELDS: tuple[Field, ...] = (
@@ -93,10 +100,14 @@ FIELDS: tuple[Field, ...] = (
     # Meetings
     Field("date", "meeting-date", collections=_M, required=_M, fact=True, form=_M),
     Field("time", "time-range", collections=_M, fact=True, form=_M),
+    # Not ``status``: that field's vocabulary and default (``established``) are a practice's life cycle.
+    Field("meeting_status", "vocab", collections=_M, group="meeting_statuses", fact=True, form=_M),
     Field("host", "municipality", collections=_M, required=_M, fact=True, form=_M),
     Field("location", "text", collections=_M, words=True, max_len=200, fact=True, form=_M),
     Field("online", "bool", collections=_M, fact=True, link="online_url"),
     Field("online_url", "https-url", collections=_M, form=_M),
+    Field("registration_url", "https-url", collections=_M, fact=True, form=_M),
+    Field("registration_deadline", "deadline", collections=_M, fact=True, form=_M),
     # Networks
     Field("lead", "municipality", collections=_N, required=_N, fact=True),
     Field("period", "period", collections=_N, fact=True),
@@ -154,30 +165,24 @@ SUBFIELDS: dict[str, tuple[SubField, ...]] = {
         SubField("url", "https-url"),
         SubField("title", "text", required=True, words=True, max_len=200),
         SubField("lang", "vocab", group="languages"),
+        SubField("kind", "vocab", group="attachment_kinds"),
     ),
     "agenda": (
         SubField("time", "time-or-range"),
         SubField("title", "text", required=True, words=True, max_len=200),
-        SubField("presenter", "text", max_len=160),
+        SubField("presenter", "presenter", max_len=160),
         SubField("slides", "file-or-url"),
+        SubField("presents", "presented-refs", max_len=10),
     ),
 }
 
 
-_FIELDS_FOR: dict[str, tuple[tuple[Field, ...], list[Field]]] = {}
-
-
-def fields_for(collection: str) -> list[Field]:
+def fields_for(collection: str, fields: tuple[Field, ...] | None = None) -> list[Field]:
     """The fields a bundle of ``collection`` may have, in the order of the table.
 
-    Read for every file checked and every card built, so it is kept per collection (and made again when
-    :data:`FIELDS` is another table, as in a test's fixture model). Do not change the list returned.
+    ``fields`` is another table (a test's fixture model); by default :data:`FIELDS`.
     """
-    table = FIELDS
-    found = _FIELDS_FOR.get(collection)
-    if found is None or found[0] is not table:
-        found = _FIELDS_FOR[collection] = (table, [f for f in table if collection in f.collections])
-    return found[1]
+    return [f for f in (FIELDS if fields is None else fields) if collection in f.collections]
 
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$"
