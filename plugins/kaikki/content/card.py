@@ -16,7 +16,20 @@ from typing import Any
 from kaikki.content import schema
 from kaikki.content.model import Bundle, Document
 
-__all__ = ["Card", "card_of"]
+__all__ = ["ADOPTABLE", "Adoption", "Card", "card_of"]
+
+
+ADOPTABLE = ("practices", "tools")
+"""What municipalities develop and adopt: ``municipalities`` names the developers, ``adopted_by`` the
+adopters. Elsewhere ``municipalities`` means a meeting's or a network's municipalities."""
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """A municipality that has taken a practice or tool into use, and the year (``adopted_by``)."""
+
+    municipality: str
+    year: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,17 @@ class Card:
     def text_lang(self) -> str:
         """The language the words are written in."""
         return self.doc.lang
+
+    @property
+    def developers(self) -> list[str]:
+        """The municipalities that developed a practice or tool (``municipalities``); none for others,
+        where ``municipalities`` names a meeting's or a network's municipalities."""
+        return list(self.municipalities) if self.collection in ADOPTABLE else []
+
+    @property
+    def adopters(self) -> list[Adoption]:
+        """The municipalities that have taken a practice or tool into use (``adopted_by``), in card order."""
+        return [Adoption(item["municipality"], int(item["year"])) for item in self.adopted_by]
 
     @property
     def fallback(self) -> bool:

@@ -40,6 +40,7 @@ PROBLEM_CODES = {
     "fields": (
         *("E201", "E202", "E203", "E204", "E206", "E207", "E208"),
         *("E210", "E211", "E212", "E214", "E217"),
+        "E225",  # adopted_by: a year before 2000 or after next year
         *("E219", "E220", "E221", "E222"),
     ),
     "links": ("E401", "E402"),  # related and network are fields (kaikki.checks.registry.ELSEWHERE)
@@ -77,6 +78,8 @@ _REF = re.compile(REF_PATTERN)
 _PHONE = re.compile(PHONE_PATTERN)
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+FIRST_ADOPTION_YEAR = 2000
+"""The earliest year of ``adopted_by``; the latest is next year (an adoption decided for it)."""
 _LIST_ITEM_MAX = 60
 """Characters of one text in a list (a keyword, a reference)."""
 _PRIVATE_MAIL_FILE = "data/private_mail_domains.txt"
@@ -130,7 +133,9 @@ class FactView(Protocol):
 
     def terms(self, field_name: str, group: str, ids: Sequence[str], lang: str) -> list[Any]: ...
 
-    def municipalities(self, slugs: Sequence[str], lang: str, field_name: str) -> list[Any]: ...
+    def municipalities(
+        self, slugs: Sequence[str], lang: str, field_name: str, notes: Sequence[str] = ()
+    ) -> list[Any]: ...
 
     def cards(self, keys: Sequence[str], lang: str) -> list[Any]: ...
 
@@ -186,6 +191,13 @@ def time_parts(value: str) -> list[str] | None:
     if len(parts) > 2 or not all(_TIME.match(p) for p in parts):
         return None
     return parts
+
+
+def valid_year(value: str, today: date | None = None) -> bool:
+    """A year written ``YYYY`` from :data:`FIRST_ADOPTION_YEAR` to next year."""
+    if not re.fullmatch(r"\d{4}", value):
+        return False
+    return FIRST_ADOPTION_YEAR <= int(value) <= (today or date.today()).year + 1
 
 
 def valid_time(value: str, allow_single: bool) -> bool:
@@ -443,6 +455,21 @@ class Presenter(Text):
             yield judge.report(key, "E222", field=key, data="email")
         elif phone_number(value):
             yield judge.report(key, "E222", field=key, data="phone")
+
+
+class Year(Kind):
+    """A year from 2000 to next year (``adopted_by``'s ``year``); YAML gives ``2024`` as text here."""
+
+    name = "year"
+
+    def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
+        if not valid_year(value):
+            yield judge.report(key, "E225", field=key, value=value, first=FIRST_ADOPTION_YEAR)
+
+    def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
+        # A YAML editor reads 2024 as a number, our strict loader as text: both are the year (the range
+        # is the check's, E225, since next year moves).
+        return {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}$"}]}
 
 
 class HttpsUrl(Kind):
@@ -792,6 +819,45 @@ class Objects(Kind):
         return FormElement("textarea")  # one object a line, read by the issue converter
 
 
+class Adoptions(Objects):
+    """The municipalities that have taken a practice or tool into use, each once, with the year
+    (``adopted_by``): a fact the twins share, one object a line (``- {municipality: kajaani, year: 2024}``).
+
+    A municipality that developed the card (``municipalities``) may also be listed: the row then says when
+    it took the practice into use across the municipality, after developing it in a few units.
+    """
+
+    per_language = False
+
+    def check(self, spec: FieldSpec, key: str, value: Any, judge: Judge) -> Iterator[Problem]:
+        yield from super().check(spec, key, value, judge)
+        if not isinstance(value, list):
+            return
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            municipality = item.get("municipality") if isinstance(item, dict) else None
+            if not isinstance(municipality, str):
+                continue
+            if municipality in seen:
+                yield judge.report(f"{key}.{index}.municipality", "E210", field=key, value=municipality)
+            seen.add(municipality)
+
+    def parse(self, spec: FieldSpec, value: Any) -> list[dict[str, str]]:
+        # Only rows the checks would pass: a municipality and a year of four digits.
+        return [
+            item
+            for item in super().parse(spec, value)
+            if item["municipality"] and re.fullmatch(r"\d{4}", item["year"])
+        ]
+
+    def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
+        slugs = [item["municipality"] for item in value]
+        return view.municipalities(slugs, lang, spec.name, notes=[item["year"] for item in value])
+
+    def form(self, spec: FieldSpec) -> None:
+        return None  # asked by its own form ("Otimme käyttöön"), which edits an existing card
+
+
 def _check_count(spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
     low, high = spec.min_len or 0, spec.max_len
     if len(value) < low or (high is not None and len(value) > high):
@@ -818,6 +884,7 @@ KINDS: dict[str, Kind] = _register(
     TimeOrRange(),
     Deadline(),
     Period(),
+    Year(),
     Presenter(),
     HttpsUrl(),
     Email(),
@@ -843,6 +910,7 @@ KINDS.update(
         Objects("contacts"),
         Objects("attachments", one_of=("file", "url")),
         Objects("agenda"),
+        Adoptions("adoptions"),
     )
 )
 """Every kind by the name the table uses."""

@@ -122,6 +122,8 @@ FIELDS: tuple[Field, ...] = (
         fact=True,
         form=_PTM,
     ),
+    # Practices and tools: where they have spread (``municipalities`` says who developed them)
+    Field("adopted_by", "adoptions", collections=_PT, max_len=400, fact=True),
     Field("network", "network", fact=True),
     Field(
         "themes",
@@ -154,6 +156,10 @@ FIELDS: tuple[Field, ...] = (
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
 SUBFIELDS: dict[str, tuple[SubField, ...]] = {
+    "adopted_by": (
+        SubField("municipality", "municipality", required=True),
+        SubField("year", "year", required=True),
+    ),
     "contacts": (
         SubField("name", "text", required=True, max_len=120),
         SubField("role", "text", words=True, max_len=120),

@@ -13,13 +13,14 @@ card, and every listing and backlink reads those indexes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kaikki.content import schema
-from kaikki.content.card import Card, card_of
+from kaikki.content.card import ADOPTABLE, Card, card_of
 from kaikki.content.model import COLLECTIONS, LANGUAGES, Bundle, Document, Library
 from kaikki.content.schema import ALLOWED_ATTACHMENT_TYPES
 from kaikki.content.urls import check_url, is_address
@@ -103,6 +104,9 @@ class _Deriver:
         """Network slug → keys of the cards whose ``network`` names it, in key order."""
         self.listed: dict[str, dict[str, list[str]]] = {spec.name: {} for spec in listings}
         """Listing name → value → keys of the cards that name it, in key order; values in first-seen order."""
+        self.claims: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        """Municipality → (card key, field) for every field of the municipality listing that names it: a
+        municipality's page groups its cards by what the card says of it (developed, adopted, hosted…)."""
         self.pages: dict[str, SitePage] = {}
         self.assets: list[Asset] = []
         self.redirects: list[Redirect] = []
@@ -144,6 +148,10 @@ class _Deriver:
                 listed = self.listed[spec.name]
                 for value in _listed_values(bundle, spec):
                     listed.setdefault(value, []).append(key)
+                if spec.source == SOURCE_MUNICIPALITIES:
+                    for name in spec.fields:
+                        for value in _listed_values(bundle, spec, (name,)):
+                            self.claims[value].append((key, name))
 
     # -- cards ---------------------------------------------------------------------------------------
 
@@ -251,7 +259,9 @@ class _Deriver:
 
         def add(key: str, values: list[Link]) -> None:
             if values:
-                facts.append(Fact(key, ui(lang, f"facts.{key}"), values))
+                # Of a practice or tool, ``municipalities`` are its developers (``adopted_by`` follows).
+                label = "developers" if key == "municipalities" and card.collection in ADOPTABLE else key
+                facts.append(Fact(key, ui(lang, f"facts.{label}"), values))
 
         collection = card.collection
         add(
@@ -263,14 +273,18 @@ class _Deriver:
                 add(spec.name, spec.type.display(spec, getattr(card, spec.name), lang, view, card))
         return facts
 
-    def _municipality_links(self, slugs: Iterable[str], lang: str, field_name: str) -> list[Link]:
+    def _municipality_links(
+        self, slugs: Iterable[str], lang: str, field_name: str, notes: Sequence[str] = ()
+    ) -> list[Link]:
+        """Municipalities linked to their pages; ``notes`` (an adoption's year) go with them in order."""
         links = []
-        for slug in slugs:
+        for index, slug in enumerate(slugs):
             if not slug:
                 continue
             found = self.library.municipalities.get(slug)
             uri = self._listing_uri(field_name, slug)
-            links.append(Link(found.name(lang) if found else slug, uri=uri))
+            note = notes[index] if index < len(notes) else ""
+            links.append(Link(found.name(lang) if found else slug, uri=uri, note=note))
         return links
 
     def _listing_uri(self, field_name: str, value: str) -> str:
@@ -406,13 +420,22 @@ class _Deriver:
         """Adds the pages of one listing; returns what stands for it in the navigation: (URI, title)."""
         listed = self.listed[spec.name]
         values = self._values(spec, listed)
+        grouped = spec.source == SOURCE_MUNICIPALITIES  # a municipality's page groups its cards
         for value in values:
+
+            def entries(lang: str, v: str = value) -> list[Entry]:
+                return [] if grouped else self._sorted_entries(listed.get(v, ()), lang)
+
+            def groups(lang: str, v: str = value) -> list[Group]:
+                return self._municipality_groups(v, lang) if grouped else []
+
             self._add_listing(
                 spec.value_uri(value),
                 in_nav=spec.in_nav and not spec.index_page,
                 title=lambda lang, v=value: self._value_title(spec, v, lang),
                 intro=lambda lang, v=value: self._value_intro(spec, v, lang),
-                entries=lambda lang, v=value: self._sorted_entries(listed.get(v, ()), lang),
+                entries=entries,
+                groups=groups,
             )
         if not spec.index_page:
             return [(spec.value_uri(v), lambda lang, v=v: self._value_title(spec, v, lang)) for v in values]
@@ -468,6 +491,40 @@ class _Deriver:
             found = self.library.municipalities.get(value)
             return f"{ui(lang, 'listing.region')}: {found.region(lang)}" if found else ""
         return ""
+
+    def _municipality_groups(self, slug: str, lang: str) -> list[Group]:
+        """A municipality's page: the practices and tools developed there (``municipalities``), those
+        adopted there (``adopted_by``, with the year) and its meetings and networks (hosted, led or named),
+        each group only when it has cards. A card both developed and adopted there is in both."""
+        developed: list[str] = []
+        adopted: list[str] = []
+        other: list[str] = []
+        for key, name in self.claims.get(slug, ()):
+            collection = key.partition("/")[0]
+            if name == "adopted_by":
+                adopted.append(key)
+            elif name == "municipalities" and collection in ADOPTABLE:
+                developed.append(key)
+            else:
+                other.append(key)
+        groups = []
+        for group, keys in (("developed", developed), ("adopted", adopted), ("other", other)):
+            entries = self._sorted_entries(dict.fromkeys(keys), lang)
+            if group == "adopted":
+                entries = [self._with_adoption_year(entry, slug, lang) for entry in entries]
+            if entries:
+                title = ui(lang, f"listing.municipality.{group}")
+                groups.append(Group(title, entries=entries, count=len(entries)))
+        return groups
+
+    def _with_adoption_year(self, entry: Entry, slug: str, lang: str) -> Entry:
+        key = entry.uri.removesuffix("/index.md")
+        card = self._card(self.bundles[key], lang)
+        year = next((a.year for a in card.adopters if a.municipality == slug), None)
+        if year is None:
+            return entry
+        adopted = ui(lang, "listing.municipality.adopted_year", year=year)
+        return dataclasses.replace(entry, meta=" · ".join(filter(None, [entry.meta, adopted])))
 
     def _region_groups(self, spec: ListingSpec, values: list[str], lang: str) -> list[Group]:
         """The municipalities of the index page, by region; a region counts each of its cards once."""
@@ -572,8 +629,10 @@ class _FactView:
         listing = self.deriver._listing_uri
         return [Link(self.label(group, term, lang), uri=listing(field_name, term)) for term in ids]
 
-    def municipalities(self, slugs: Sequence[str], lang: str, field_name: str) -> list[Link]:
-        return self.deriver._municipality_links(slugs, lang, field_name)
+    def municipalities(
+        self, slugs: Sequence[str], lang: str, field_name: str, notes: Sequence[str] = ()
+    ) -> list[Link]:
+        return self.deriver._municipality_links(slugs, lang, field_name, notes)
 
     def cards(self, keys: Sequence[str], lang: str) -> list[Link]:
         return self.deriver._links(keys, lang)
@@ -626,21 +685,30 @@ def _description(vocab: Any, group: str, term_id: str, lang: str) -> str:
     return term.descriptions.get(lang, "") if term else ""
 
 
-def _listed_values(bundle: Bundle, spec: ListingSpec) -> list[str]:
-    """The values of ``spec``'s fields on ``bundle``, each once, in the order of the fields."""
+def _listed_values(bundle: Bundle, spec: ListingSpec, fields: Sequence[str] = ()) -> list[str]:
+    """The values of ``spec``'s fields (or of ``fields``) on ``bundle``, each once, in the order of the
+    fields; of a list of objects (``adopted_by``), their municipalities."""
     values: list[str] = []
-    for name in spec.fields:
+    for name in fields or spec.fields:
         value = bundle.collection if name == "collection" else bundle.fact(name)
-        for item in [_text(value)] if isinstance(value, str) else _strings(value):
+        for item in [_text(value)] if isinstance(value, str) else _strings(value) + _municipalities_of(value):
             if item and item not in values:
                 values.append(item)
     return values
 
 
+def _municipalities_of(value: object) -> list[str]:
+    """The municipalities of a list of objects such as ``adopted_by``'s rows."""
+    if not isinstance(value, list):
+        return []
+    return [_text(item.get("municipality")) for item in value if isinstance(item, dict)]
+
+
 def _municipality_slugs(bundle: Bundle) -> list[str]:
-    """The municipalities a card names (host, lead, then ``municipalities``), each once."""
+    """The municipalities a card is from (host, lead, then ``municipalities``), each once; not those that
+    adopted it, which its entry in a listing does not name."""
     spec = next(spec for spec in LISTINGS if spec.source == SOURCE_MUNICIPALITIES)
-    return _listed_values(bundle, spec)
+    return _listed_values(bundle, spec, [name for name in spec.fields if name != "adopted_by"])
 
 
 def _outside_href(value: object) -> str:

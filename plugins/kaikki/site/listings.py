@@ -155,7 +155,7 @@ LISTINGS: tuple[ListingSpec, ...] = (
     ),
     ListingSpec(
         name="municipalities",
-        fields=("host", "lead", "municipalities"),
+        fields=("host", "lead", "municipalities", "adopted_by"),
         folder="municipalities",
         source=SOURCE_MUNICIPALITIES,
         title_key="listing.municipalities",
