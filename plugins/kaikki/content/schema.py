@@ -15,7 +15,7 @@ scaffold's examples, the JSON Schema and the issue forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kaikki.content.fields import KINDS, Kind
 from kaikki.content.model import COLLECTIONS
@@ -61,15 +61,13 @@ class Field:
     fact: bool = False
     form: frozenset[str] = frozenset()
     link: str = ""
+    type: Kind = field(init=False, repr=False, compare=False)
+    """The kind's object (checks, JSON Schema, display, example and form element), looked up once."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"field {self.name}: unknown kind {self.kind!r}")
-
-    @property
-    def type(self) -> Kind:
-        """The kind's object: checks, JSON Schema, display, example and form element."""
-        return KINDS[self.kind]
+        object.__setattr__(self, "type", KINDS[self.kind])
 
     @property
     def subfields(self) -> tuple[SubField, ...]:
@@ -183,12 +181,20 @@ SUBFIELDS: dict[str, tuple[SubField, ...]] = {
 }
 
 
-def fields_for(collection: str, fields: tuple[Field, ...] | None = None) -> list[Field]:
+_FIELDS_FOR: dict[str, tuple[tuple[Field, ...], list[Field]]] = {}
+
+
+def fields_for(collection: str) -> list[Field]:
     """The fields a bundle of ``collection`` may have, in the order of the table.
 
-    ``fields`` is another table (a test's fixture model); by default :data:`FIELDS`.
+    Read for every file checked and every card built, so it is kept per collection (and made again when
+    :data:`FIELDS` is another table, as in a test's fixture model). Do not change the list returned.
     """
-    return [f for f in (FIELDS if fields is None else fields) if collection in f.collections]
+    table = FIELDS
+    found = _FIELDS_FOR.get(collection)
+    if found is None or found[0] is not table:
+        found = _FIELDS_FOR[collection] = (table, [f for f in table if collection in f.collections])
+    return found[1]
 
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$"
