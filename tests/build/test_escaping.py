@@ -8,6 +8,7 @@ hold.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +39,14 @@ def _pages(site: Path) -> list[Path]:
     return pages
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _parse(path: Path) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(path.read_bytes())
 
@@ -57,6 +66,13 @@ def test_no_script_handler_or_refresh_comes_from_a_card(hostile_site: Path) -> N
                     scheme = urlsplit(value.strip()).scheme.lower()
                     if scheme in ("javascript", "data", "vbscript"):
                         found.append(f"{where}: <{element.tag} {name}={value[:40]}>")
+            if element.tag == "script" and element.get("type") == "application/ld+json":
+                # schema.org data (kaikki.site.exports.jsonld): the card's values as JSON text, never
+                # code; whatever they hold, the element is still one JSON value without a "<".
+                text = element.text or ""
+                if "<" in text or not _is_json(text):
+                    found.append(f"{where}: ld+json {text[:40]!r}")
+                continue
             if element.tag == "script" and "alert" in (element.text or ""):
                 found.append(f"{where}: inline script {element.text[:40]!r}")
             if element.tag in ("iframe", "object", "embed", "style", "math", "base"):

@@ -78,8 +78,7 @@ def meeting_when(card: Card) -> When | None:
 
 def meeting_status(card: Card) -> str:
     """``planned``, ``held``, ``cancelled`` or ``""`` when the card does not say."""
-    # The meeting_status field is being added to the table (issue 10); a table without it has no status.
-    return getattr(card, "meeting_status", "") if _has_field("meeting_status") else ""
+    return card.meeting_status
 
 
 def online_url(card: Card) -> str:
@@ -201,12 +200,6 @@ def _sort_start(found: icalendar.Event) -> str:
     if isinstance(start, datetime):
         return start.astimezone(UTC).strftime("%Y%m%dT%H%M")
     return start.strftime("%Y%m%d")
-
-
-def _has_field(name: str) -> bool:
-    from kaikki.content.schema import FIELDS_BY_NAME
-
-    return name in FIELDS_BY_NAME
 
 
 def _helsinki() -> icalendar.Timezone:

@@ -11,8 +11,9 @@ by kind, so a new field of a known kind is exported without an edit here:
 - dates, texts, addresses, references and keywords as they are; in the CSV a list is joined with
   :data:`LIST_SEPARATOR`, in the JSON it is a list.
 
-Left out: contacts (people: no personal data in open data), attachments and agendas (objects; on the
-card's page), old addresses.
+The municipalities that adopted a practice or tool (``adopted_by``) give three lists in one order: codes,
+names and years. Left out: contacts (people: no personal data in open data), attachments and agendas
+(objects; on the card's page), old addresses.
 """
 
 from __future__ import annotations
@@ -95,6 +96,19 @@ def columns() -> list[Column]:
     found = list(_BASE)
     for spec in schema.FIELDS:
         kind = spec.kind
+        if kind == "adoptions":  # adopted_by: the adopters' codes and names, and the years, in one order
+            found.append(
+                Column(
+                    f"{spec.name}_codes", "string", f"fields.{spec.name}", True, spec.name, "adopter_codes"
+                )
+            )
+            found.append(
+                Column(f"{spec.name}_names", "string", "data.column.names", True, spec.name, "adopter_names")
+            )
+            found.append(
+                Column(f"{spec.name}_years", "string", "data.column.years", True, spec.name, "adopter_years")
+            )
+            continue
         if kind not in _PLAIN_KINDS | _VOCAB_KINDS | {"municipality", "municipalities"}:
             continue
         many = kind in ("vocab-list", "municipalities", "text-list", "refs")
@@ -137,6 +151,21 @@ def card_row(
         value = getattr(card, col.field) if applies else None
         if applies and not value and spec.kind == "license":  # a card without one has the default
             value = spec.default
+        if col.part.startswith("adopter_"):
+            adopters = (
+                [(municipalities.get(a.municipality), a.year) for a in card.adopters] if applies else []
+            )
+            if col.part == "adopter_years":
+                row[col.name] = [str(year) for m, year in adopters if m is not None] if applies else None
+            else:
+                names = [
+                    m.code if col.part == "adopter_codes" else m.name(card.lang) for m, _ in adopters if m
+                ]
+                row[col.name] = names if applies else None
+            continue
+        if col.type == "boolean":
+            row[col.name] = bool(value) if applies else None
+            continue
         values = [] if not value else [value] if isinstance(value, str) else list(value)
         if col.part == "labels":
             values = [vocabulary.label(spec.group, v, card.lang) for v in values]
@@ -148,8 +177,6 @@ def card_row(
                 values = [m.name(card.lang) for m in found if m is not None]
         if col.is_list:
             row[col.name] = values if applies else None
-        elif col.type == "boolean":
-            row[col.name] = bool(value) if applies else None
         else:
             row[col.name] = (values[0] if values else None) if applies else None
     return row
