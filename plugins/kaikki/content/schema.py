@@ -174,7 +174,7 @@ SUBFIELDS: dict[str, tuple[SubField, ...]] = {
     "agenda": (
         SubField("time", "time-or-range"),
         SubField("title", "text", required=True, words=True, max_len=200),
-        SubField("presenter", "presenter", max_len=160),
+        SubField("presenter", "presenter", words=True, max_len=160),
         SubField("slides", "file-or-url"),
         SubField("presents", "presented-refs", max_len=10),
     ),

@@ -5,6 +5,12 @@ and nothing here imports MkDocs. Every card is generated in both languages; a mi
 other language's text (``fallback``), so a Finnish-only card exists in the Swedish tree and a
 Swedish-only card in the Finnish tree.
 
+Meetings are ordered for organisers: upcoming first (from "today" at build time, injectable as ``today``
+or by ``SOURCE_DATE_EPOCH``, so a build is reproducible), soonest first, then past meetings by term, newest
+first; a collection page, a network page and the home pages (:attr:`SiteModel.meetings`) show that order.
+An agenda item's ``presents`` links the practices and tools it presented, and each of those cards shows
+the meetings that presented it.
+
 The listings, their place in the navigation and on the search page, and the facts panel's links to them
 come from the table in :mod:`kaikki.site.listings`. The work is linear in the number of cards: one pass
 (:meth:`_Deriver._index`) records which cards name each value of each listed field, each network and each
@@ -15,9 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kaikki.content import schema
 from kaikki.content.card import ADOPTABLE, Card, card_of
@@ -70,6 +79,39 @@ PAGE_SIZE = 100
 """Entries on one page of a listing; longer listings continue at ``<listing>/2/``, ``3/``…"""
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+"""The site's one time zone: a meeting's day and times, and "today"."""
+HOME_MEETINGS = 5
+"""How many meetings the home page lists (upcoming first, then the latest past ones)."""
+
+
+def build_day(environ: Mapping[str, str] | None = None) -> date:
+    """Today in Helsinki, or the day of ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set.
+
+    What is "upcoming" depends on it; tests and reproducible builds fix it.
+    """
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return now.astimezone(HELSINKI).date()
+
+
+def meeting_last_day(value: str) -> str:
+    """The last day a meeting's ``date`` may mean: the day itself, or a term's end (spring ends in July)."""
+    if value.endswith("-spring"):
+        return value[:4] + "-07-31"
+    if value.endswith("-autumn"):
+        return value[:4] + "-12-31"
+    return value
+
+
+def meeting_term(value: str) -> str:
+    """The term of a meeting's ``date``: ``2022-10-13`` → ``2022-autumn`` (August to December)."""
+    if value.endswith(("-spring", "-autumn")):
+        return value
+    return f"{value[:4]}-{'autumn' if value[5:7] >= '08' else 'spring'}" if len(value) >= 7 else value
+
+
 def card_uri(key: str) -> str:
     """The source URI of a bundle's page: ``practices/x`` → ``practices/x/index.md``."""
     return f"{key}/index.md"
@@ -79,6 +121,7 @@ def build_site(
     library: Library,
     outdated: Mapping[str, str] | None = None,
     listings: Sequence[ListingSpec] = LISTINGS,
+    today: date | None = None,
 ) -> SiteModel:
     """Derives every generated page of the site from ``library``.
 
@@ -87,21 +130,29 @@ def build_site(
         outdated: Bundle key → the language whose twin is older than the other's last change (from git
             history, :func:`kaikki.history.translation_status`), listed on the translation status page.
         listings: The table of listings (:data:`kaikki.site.listings.LISTINGS`; tests pass their own).
+        today: The day that divides upcoming from past meetings; by default :func:`build_day`.
     """
-    return _Deriver(library, outdated or {}, tuple(listings)).run()
+    return _Deriver(library, outdated or {}, tuple(listings), today or build_day()).run()
 
 
 class _Deriver:
     def __init__(
-        self, library: Library, outdated: Mapping[str, str], listings: tuple[ListingSpec, ...]
+        self,
+        library: Library,
+        outdated: Mapping[str, str],
+        listings: tuple[ListingSpec, ...],
+        today: date,
     ) -> None:
         self.library = library
+        self.today = today.isoformat()
         self.outdated = outdated
         self.listings = listings
         self.bundles = dict(sorted(library.bundles.items()))
         self.backlinks: dict[str, set[str]] = defaultdict(set)
         self.members_of: dict[str, list[str]] = defaultdict(list)
         """Network slug → keys of the cards whose ``network`` names it, in key order."""
+        self.presented_at: dict[str, list[str]] = defaultdict(list)
+        """Practice or tool → keys of the meetings whose agenda presents it, in key order."""
         self.listed: dict[str, dict[str, list[str]]] = {spec.name: {} for spec in listings}
         """Listing name → value → keys of the cards that name it, in key order; values in first-seen order."""
         self.claims: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -135,7 +186,25 @@ class _Deriver:
                     browse.append((uri, title))
         self._add_untranslated()
         self._add_search(browse)
-        return SiteModel(self.pages, self.assets, self.redirects, nav)
+        return SiteModel(self.pages, self.assets, self.redirects, nav, self._home_meetings())
+
+    def _home_meetings(self) -> dict[str, dict[str, Any]]:
+        """The home page's meetings per language: the upcoming ones, then the latest past ones by term, at
+        most :data:`HOME_MEETINGS` in all."""
+        keys = [k for k, b in self.bundles.items() if b.collection == "meetings"]
+        found = {}
+        for lang in LANGUAGES:
+            meetings = self.meetings(keys, lang)
+            room = max(0, HOME_MEETINGS - len(meetings["upcoming"]))
+            past = []
+            for group in meetings["past"]:
+                if room <= 0:
+                    break
+                entries = group.entries[:room]
+                room -= len(entries)
+                past.append(Group(group.title, entries=entries, count=len(entries)))
+            found[lang] = {"upcoming": meetings["upcoming"][:HOME_MEETINGS], "past": past, "all": bool(keys)}
+        return found
 
     def _index(self) -> None:
         """One pass over the cards: backlinks, network members and the cards of every listed value."""
@@ -144,6 +213,9 @@ class _Deriver:
             network = bundle.fact("network")
             if isinstance(network, str):
                 self.members_of[network].append(key)
+            if bundle.collection == "meetings":
+                for target in self._presented(bundle):
+                    self.presented_at[target].append(key)
             for spec in self.listings:
                 listed = self.listed[spec.name]
                 for value in _listed_values(bundle, spec):
@@ -179,10 +251,16 @@ class _Deriver:
         title = card.title or bundle.slug
         meta_parts: list[str] = []
         if bundle.collection == "meetings":
-            date = card.date
-            if date:
-                meta_parts.append(format_date(date, lang))
-            sort: tuple[Any, ...] = (_negate(date_sort_value(date)), collation_key(title))
+            day = card.date
+            if day:
+                meta_parts.append(format_date(day, lang))
+            if card.meeting_status == "cancelled":
+                meta_parts.append(self.library.vocabulary.label("meeting_statuses", "cancelled", lang))
+            # Upcoming meetings first, the soonest first; then past ones, the newest first.
+            if self._upcoming(card):
+                sort: tuple[Any, ...] = (0, date_sort_value(day), collation_key(title))
+            else:
+                sort = (1, _negate(date_sort_value(day)), collation_key(title))
         else:
             sort = (collation_key(title),)
         places = self._municipality_names(bundle, lang)
@@ -200,6 +278,37 @@ class _Deriver:
             sort_key=sort,
         )
 
+    def _upcoming(self, card: Card) -> bool:
+        """Whether a meeting is still to come: its day (a term's last day) is today or later."""
+        return bool(card.date) and meeting_last_day(card.date) >= self.today
+
+    def _presented(self, bundle: Bundle) -> list[str]:
+        """The practices and tools a meeting's agenda presents, in either language, each once."""
+        found: dict[str, None] = {}
+        for lang in LANGUAGES:
+            for item in self._card(bundle, lang).agenda:
+                for target in item["presents"]:
+                    if target in self.bundles and target != bundle.key:
+                        found[target] = None
+        return list(found)
+
+    def meetings(self, keys: Iterable[str], lang: str) -> dict[str, Any]:
+        """Meetings as organisers read them: ``upcoming`` entries (soonest first) and ``past`` groups, one a
+        term (``Syksy 2022``), newest first."""
+        upcoming: list[Entry] = []
+        past: dict[str, list[Entry]] = {}
+        for entry in self._sorted_entries(keys, lang):
+            card = self._card(self.bundles[entry.uri.removesuffix("/index.md")], lang)
+            if self._upcoming(card):
+                upcoming.append(entry)
+            else:
+                past.setdefault(meeting_term(card.date), []).append(entry)
+        groups = []
+        for term, entries in past.items():
+            title = format_date(term, lang) if term else ui(lang, "meetings.past")
+            groups.append(Group(title[:1].upper() + title[1:], entries=entries, count=len(entries)))
+        return {"upcoming": upcoming, "past": groups}
+
     def _municipality_names(self, bundle: Bundle, lang: str) -> list[str]:
         names = []
         for slug in _municipality_slugs(bundle):
@@ -215,7 +324,14 @@ class _Deriver:
         members = self._member_keys(bundle)
         related_keys = self._card(bundle, LANGUAGES[0]).related
         related = [k for k in dict.fromkeys(related_keys) if k not in members]
-        backlinks = sorted(self.backlinks.get(bundle.key, set()) - set(members) - set(related))
+        # A network's meetings have their own section (upcoming first); a practice's meetings are listed
+        # under "presented at", not again among the cards that link to it.
+        meeting_keys = [k for k in members if k.startswith("meetings/")]
+        members = [k for k in members if k not in meeting_keys]
+        presented_at = self.presented_at.get(bundle.key, [])
+        backlinks = sorted(
+            self.backlinks.get(bundle.key, set()) - set(members) - set(related) - set(presented_at)
+        )
         for lang in LANGUAGES:
             card = self._card(bundle, lang)
             doc = card.doc
@@ -229,7 +345,10 @@ class _Deriver:
                 "facts": self._facts(card, lang),
                 "contacts": [dict(contact) for contact in card.contacts],
                 "attachments": self._attachments(card, lang),
-                "agenda": self._agenda(card),
+                "agenda": self._agenda(card, lang),
+                "meeting": self._meeting_notes(card),
+                "meetings": self.meetings(meeting_keys, lang) if meeting_keys else {},
+                "presented_at": self._sorted_entries(presented_at, lang),
                 "related": self._links(related, lang),
                 "backlinks": self._links(backlinks, lang),
                 "members": self._members(members, lang),
@@ -321,6 +440,7 @@ class _Deriver:
         for item in card.attachments:
             title, att_lang = item["title"], item["lang"]
             lang_label = self.library.vocabulary.label("languages", att_lang, lang) if att_lang else ""
+            role = self.library.vocabulary.label("attachment_kinds", item["kind"], lang) if item["kind"] else ""
             if item["file"]:
                 name = item["file"]
                 ext = name.rpartition(".")[2].lower()
@@ -334,14 +454,28 @@ class _Deriver:
                         size,
                         att_lang,
                         lang_label,
+                        role=role,
                     )
                 )
             elif _outside_href(item["url"]):
                 url = item["url"]
-                found.append(Attachment(title or url, url, "", "", att_lang, lang_label, external=True))
+                found.append(
+                    Attachment(title or url, url, "", "", att_lang, lang_label, external=True, role=role)
+                )
         return found
 
-    def _agenda(self, card: Card) -> list[dict[str, Any]]:
+    def _meeting_notes(self, card: Card) -> dict[str, bool]:
+        """What a meeting page says of itself in the reader's language: cancelled, only a term known, no
+        agenda recorded. Empty for other cards."""
+        if card.collection != "meetings":
+            return {}
+        return {
+            "cancelled": card.meeting_status == "cancelled",
+            "term_only": bool(card.date) and not card.date[-1].isdigit(),
+            "no_agenda": not card.agenda,
+        }
+
+    def _agenda(self, card: Card, lang: str) -> list[dict[str, Any]]:
         rows = []
         for item in card.agenda:
             slides = item["slides"]
@@ -357,6 +491,7 @@ class _Deriver:
                     "presenter": item["presenter"],
                     "slides": href,
                     "slides_external": is_address(href),
+                    "presents": self._links(item["presents"], lang),
                 }
             )
         return rows

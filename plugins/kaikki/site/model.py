@@ -53,6 +53,8 @@ class Attachment:
     """Language id of the attachment (``fi``), ``""`` when unknown."""
     lang_label: str
     external: bool = False
+    role: str = ""
+    """What it is for a meeting (``attachments: kind``: agenda, slides, minutes…) in the reader's language."""
 
 
 @dataclass(slots=True)
@@ -159,3 +161,6 @@ class SiteModel:
     redirects: list[Redirect]
     nav: list[str]
     """Source URIs of the generated pages that belong in the navigation, in order."""
+    meetings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per language, the home page's meetings: ``upcoming`` (entries), ``past`` (groups by term) and
+    ``all`` (whether there are meetings at all, for the link to their page)."""
