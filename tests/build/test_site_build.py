@@ -119,13 +119,13 @@ def test_facts_panel_labels_in_both_languages(repo_site: Path) -> None:
             fi,
             [
                 "Perustiedot",
-                "<dt>Kunnat</dt>",
+                "<dt>Kehittäneet kunnat</dt>",  # a practice's municipalities developed it (issue 10)
                 "<dt>Teemat</dt>",
                 "<dt>Tila</dt>",
                 "Lapsen tuki ja tuen jatkumo",
             ],
         ),
-        (sv, ["Grunduppgifter", "<dt>Kommuner</dt>", "<dt>Teman</dt>", "<dt>Status</dt>", "Libelits"]),
+        (sv, ["Grunduppgifter", "<dt>Utvecklat av</dt>", "<dt>Teman</dt>", "<dt>Status</dt>", "Libelits"]),
     ):
         assert '<dl class="kaikki-facts__list">' in html
         for label in labels:
@@ -273,7 +273,7 @@ def test_missing_swedish_twin_falls_back_with_notice(fixture_site: Path) -> None
     assert re.search(r'<h1 id="kaikki-title" class="kaikki-card__title" lang="fi">Vain suomeksi', html)
     assert 'class="kaikki-card__body" lang="fi"' in html
     assert "data-pagefind-body" not in html  # Finnish text stays out of the Swedish index
-    assert "<dt>Kommuner</dt>" in html and "Libelits" in html
+    assert "<dt>Utvecklat av</dt>" in html and "Libelits" in html  # a practice's developers
 
 
 def test_swedish_only_card_in_finnish_tree(fixture_site: Path) -> None:

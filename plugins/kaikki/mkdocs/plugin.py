@@ -15,9 +15,10 @@ Events, in build order, and why:
   pairs and falls back as with hand-written pages; and the bundle files as assets (copied once).
 - ``on_files`` (priority −150, after static-i18n rebuilt the Files): gives the rebuilt page files their
   Markdown, keeps cards out of the navigation and points "edit this page" at ``materials/``.
-- ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page) and ``ui``
-  (the interface strings of the language being built) to every template, 404 included, and the
-  ``hyphenate(lang)`` filter for titles printed as headings.
+- ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page), ``ui``
+  (the interface strings of the language being built) and ``kaikki_qr(url, title)`` (a handout's QR code
+  as inline SVG) to every template, 404 included, and the ``hyphenate(lang)`` filter for titles printed
+  as headings.
 - ``on_page_context``: the page's derived data for the templates (with its links to the exports and,
   on a card, its JSON-LD).
 - ``on_page_content``: sanitises card HTML with nh3, puts soft hyphens in the long words of headings and
@@ -74,6 +75,7 @@ from kaikki.site import PAGE_CARD, PageView, SiteModel, ui_strings
 from kaikki.site.audit import AuditPolicy, EarlyAudit, html_pages
 from kaikki.site.exports import SiteUrls, build_exports, page_exports
 from kaikki.site.facets import FacetIndex, page_context, write_facet_indexes
+from kaikki.site.handout import qr_svg
 
 log = get_plugin_logger(__name__)
 
@@ -251,6 +253,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         env.globals["kaikki_url"] = self._url
         env.globals["ui"] = ui_strings(self._current_language(config))
         env.filters["hyphenate"] = soft_hyphens
+        # A card's handout: segno's SVG of the page's address (kaikki.site.handout), never a card's value.
+        env.globals["kaikki_qr"] = lambda url, title: Markup(qr_svg(url, title))
         return env
 
     def _url(self, uri: str) -> str:
@@ -308,9 +312,6 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # Each language's home page (static-i18n's Swedish one is not is_homepage): index.md, index.sv.md.
             home = "/" not in page.file.src_uri and page.file.src_uri.startswith("index.")
             context.update(page_context(self._facets(), lang, page.file.src_uri, card, home))
-            if home and self.model is not None:
-                # The home page's meetings, upcoming first (kaikki.site.derive, SiteModel.meetings).
-                context["kaikki_meetings"] = self.model.meetings.get(lang)
             # The feed's autodiscovery link on every page; a card's JSON-LD, calendar and subscribe links.
             key = page.file.src_uri.rpartition("/")[0] if card else ""  # practices/x/index.sv.md
             exports: dict[str, Any] = page_exports(self.library, self._site_urls(config), lang, key)
