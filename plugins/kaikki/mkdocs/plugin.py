@@ -312,6 +312,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # Each language's home page (static-i18n's Swedish one is not is_homepage): index.md, index.sv.md.
             home = "/" not in page.file.src_uri and page.file.src_uri.startswith("index.")
             context.update(page_context(self._facets(), lang, page.file.src_uri, card, home))
+            if home and self.model is not None:
+                # The home page's meetings, upcoming first (kaikki.site.derive, SiteModel.meetings).
+                context["kaikki_meetings"] = self.model.meetings.get(lang)
             # The feed's autodiscovery link on every page; a card's JSON-LD, calendar and subscribe links.
             key = page.file.src_uri.rpartition("/")[0] if card else ""  # practices/x/index.sv.md
             exports: dict[str, Any] = page_exports(self.library, self._site_urls(config), lang, key)
