@@ -276,8 +276,10 @@ def _time(answer: str) -> str | None:
     return f"{start}-{end}" if end else start
 
 
-def _agenda(conversion: Conversion, answer: str) -> list[dict[str, str]]:
-    items: list[dict[str, str]] = []
+def _agenda(conversion: Conversion, answer: str) -> list[dict[str, Any]]:
+    """One agenda item a line: ``09:15-10:00 Title – presenter | slides | practices/x, tools/y``; the slides
+    (a file's name or an address) and the cards presented are optional, after a ``|`` each."""
+    items: list[dict[str, Any]] = []
     for line in filter(None, (_one_line(raw) for raw in answer.split("\n"))):
         line = line.removeprefix("- ").removeprefix("* ")
         match = _AGENDA.match(line)
@@ -286,13 +288,20 @@ def _agenda(conversion: Conversion, answer: str) -> list[dict[str, str]]:
         if match is None or start is None or (match.group(3) and end is None):
             conversion.error("issue_format", label=conversion.form.labels["agenda"], value=_shown(line))
             continue
-        item = {"time": f"{start}-{end}" if end else start}
-        rest = match.group(5)
+        item: dict[str, Any] = {"time": f"{start}-{end}" if end else start}
+        rest, _, extra = match.group(5).partition("|")
+        rest = rest.strip()
         split = _PRESENTER.match(rest)
         title, presenter = (split.group(1), split.group(2)) if split else (rest, "")
         item["title"] = title[:200]
         if presenter:
             item["presenter"] = presenter[:160]
+        slides, _, presents = (part.strip() for part in extra.partition("|"))
+        if slides:
+            item["slides"] = slides[:500]
+        cards = [ref.strip().strip("/") for ref in re.split(r"[,;\s]+", presents) if ref.strip()]
+        if cards:
+            item["presents"] = list(dict.fromkeys(cards))[:10]
         items.append(item)
     return items
 
@@ -437,6 +446,12 @@ def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, 
             conversion.error("issue_format", label=labels["time"], value=_shown(answers["time"]))
         else:
             meta["time"] = clock
+    if "meeting_status" in labels:
+        chosen = _choices(
+            conversion, "meeting_status", answers.get("meeting_status", ""), lookup["meeting_status"]
+        )
+        if chosen:
+            meta["meeting_status"] = chosen[0]
     host = _choices(conversion, "host", answers.get("host", ""), lookup["host"])
     if host:
         meta["host"] = host[0]
@@ -450,6 +465,19 @@ def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, 
         else:
             meta["online"] = True
             meta["online_url"] = url
+    registration = _one_line(answers.get("registration_url", ""))
+    if registration:
+        if not registration.startswith("https://") or " " in registration or len(registration) > 500:
+            conversion.error("issue_format", label=labels["registration_url"], value=_shown(registration))
+        else:
+            meta["registration_url"] = registration
+    if answers.get("registration_deadline"):
+        deadline = _date(answers["registration_deadline"])
+        if deadline is None or not deadline[-1].isdigit():  # a day, not a term
+            label = labels["registration_deadline"]
+            conversion.error("issue_format", label=label, value=_shown(answers["registration_deadline"]))
+        else:
+            meta["registration_deadline"] = deadline
     agenda = answers.get("agenda", "")
     if agenda and _limit(conversion, "agenda", agenda, MAX_TEXTAREA) is not None:
         items = _agenda(conversion, agenda)

@@ -49,14 +49,20 @@ def quote(value: object) -> str:
 
 
 def front_matter_lines(meta: Mapping[str, Any]) -> list[str]:
-    """The YAML lines of ``meta`` in its order: scalars, lists of scalars and lists of mappings."""
+    """The YAML lines of ``meta`` in its order: scalars, lists of scalars and lists of mappings (whose
+    values are scalars or lists of scalars, as an agenda item's ``presents``)."""
     lines: list[str] = []
     for key, value in meta.items():
         if isinstance(value, list) and value and isinstance(value[0], Mapping):
             lines.append(f"{key}:")
             for item in value:
                 for number, (sub, sub_value) in enumerate(item.items()):
-                    lines.append(f"{'  - ' if number == 0 else '    '}{sub}: {quote(sub_value)}")
+                    lead = "  - " if number == 0 else "    "
+                    if isinstance(sub_value, list):
+                        lines.append(f"{lead}{sub}:")
+                        lines.extend(f"      - {quote(one)}" for one in sub_value)
+                    else:
+                        lines.append(f"{lead}{sub}: {quote(sub_value)}")
         elif isinstance(value, list):
             lines.append(f"{key}:")
             lines.extend(f"  - {quote(item)}" for item in value)
