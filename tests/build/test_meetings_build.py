@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
@@ -23,7 +23,7 @@ from test_site_build import site_copy, write_card
 
 pytestmark = pytest.mark.build
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 """The build's "today": the cancelled (September) and timed (November) meetings are upcoming."""
 
 NETWORK = """
@@ -76,7 +76,7 @@ attachments:
 """
 TIMED_SV = """
 title: "Höstträff om stödmodeller"
-summary: "På nätverkets höstträff presenteras kommunernas stödmodeller och man kommer överens om fortsättningen."
+summary: "På nätverkets höstträff presenteras kommunernas stödmodeller och fortsättningen planeras."
 published: 2026-02-01
 agenda:
   - time: "09:00"
@@ -285,7 +285,9 @@ def test_network_lists_upcoming_then_past_by_term(site: Path, tree: str) -> None
     doc = page(site, tree, "networks/ita-suomi")
     section = doc.xpath("//section[contains(@class, 'kaikki-meetings')]")[0]
     headings = [text(h) for h in section.xpath(".//*[contains(@class, 'kaikki-meetings__heading')]")]
-    assert headings == (["Kommande träffar", "Tidigare träffar"] if tree else ["Tulevat tapaamiset", "Menneet tapaamiset"])
+    assert headings == (
+        ["Kommande träffar", "Tidigare träffar"] if tree else ["Tulevat tapaamiset", "Menneet tapaamiset"]
+    )
     upcoming, past = _meetings(section)
     assert upcoming == (UPCOMING_SV if tree else UPCOMING_FI)  # the soonest first
     assert past == (PAST_SV if tree else PAST_FI)  # the newest term first
@@ -310,7 +312,10 @@ def test_home_lists_upcoming_meetings_first(site: Path, tree: str) -> None:
 @pytest.mark.parametrize("tree", ["", "sv"])
 def test_meetings_page_upcoming_first(site: Path, tree: str) -> None:
     doc = page(site, tree, "meetings")
-    listed = [text(a) for a in doc.xpath("//ul[@class='kaikki-entries']//*[contains(@class, 'kaikki-entry__title')]/a")]
+    listed = [
+        text(a)
+        for a in doc.xpath("//ul[@class='kaikki-entries']//*[contains(@class, 'kaikki-entry__title')]/a")
+    ]
     upcoming = UPCOMING_SV if tree else UPCOMING_FI
     assert listed[:2] == upcoming
     assert listed[2:] == [titles for _, group in (PAST_SV if tree else PAST_FI) for titles in group]
@@ -321,9 +326,15 @@ def test_unrecorded_details_and_cancelled(site: Path, tree: str) -> None:
     term = page(site, tree, "meetings/2022-autumn-aloitus")
     notes = [text(p) for p in term.xpath("//p[contains(@class, 'kaikki-meeting__note')]")]
     assert notes == (
-        ["Träffens exakta datum har inte sparats i biblioteket.", "Träffens program har inte sparats i biblioteket."]
+        [
+            "Träffens exakta datum har inte sparats i biblioteket.",
+            "Träffens program har inte sparats i biblioteket.",
+        ]
         if tree
-        else ["Tapaamisen tarkkaa päivää ei ole tallennettu kirjastoon.", "Tapaamisen ohjelmaa ei ole tallennettu kirjastoon."]
+        else [
+            "Tapaamisen tarkkaa päivää ei ole tallennettu kirjastoon.",
+            "Tapaamisen ohjelmaa ei ole tallennettu kirjastoon.",
+        ]
     )
     assert not term.xpath("//*[@id='kaikki-cancelled']")
     cancelled = page(site, tree, "meetings/2026-09-10-peruttu")

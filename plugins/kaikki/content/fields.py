@@ -783,7 +783,10 @@ class Objects(Kind):
         subs = [(sub, KINDS[sub.kind]) for sub in spec.subfields]
         items = value if isinstance(value, list) else []
         return [
-            {sub.name: kind.parse(sub, item[sub.name]) if sub.name in item else kind.empty() for sub, kind in subs}
+            {
+                sub.name: kind.parse(sub, item[sub.name]) if sub.name in item else kind.empty()
+                for sub, kind in subs
+            }
             for item in items
             if isinstance(item, dict)
         ]

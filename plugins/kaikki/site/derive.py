@@ -24,7 +24,7 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -92,7 +92,7 @@ def build_day(environ: Mapping[str, str] | None = None) -> date:
     """
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return now.astimezone(HELSINKI).date()
 
 
@@ -440,7 +440,8 @@ class _Deriver:
         for item in card.attachments:
             title, att_lang = item["title"], item["lang"]
             lang_label = self.library.vocabulary.label("languages", att_lang, lang) if att_lang else ""
-            role = self.library.vocabulary.label("attachment_kinds", item["kind"], lang) if item["kind"] else ""
+            kind = item["kind"]
+            role = self.library.vocabulary.label("attachment_kinds", kind, lang) if kind else ""
             if item["file"]:
                 name = item["file"]
                 ext = name.rpartition(".")[2].lower()
