@@ -658,3 +658,16 @@ def test_help_of_from_issue_is_in_both_languages(
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert expected in out and "--body-file" in out and "--issue-number" in out
+
+
+def test_every_list_field_of_the_form_is_read_evidence_included(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A vocabulary field added to the field table reaches the card with no edit of the conversion.
+    text = (FIXTURES / "practice-fi.md").read_text(encoding="utf-8")
+    section = "### Tietoperusta\n\nArvioitu kunnassa, Käytännön kokemus\n\n"
+    text = text.replace("### Hakusanat", section + "### Hakusanat", 1)
+    status, out, err = _run(root, text, capsys)
+    assert status == 0, err
+    meta = _front_matter(root / out.strip() / "index.fi.md")
+    assert meta["evidence"] == ["evaluated-locally", "practice-experience"]

@@ -386,7 +386,10 @@ def convert(body: str, root: Path) -> Conversion:
         )
         if value:
             meta[name] = value
-    for name in ("municipalities", "themes", "support_levels", "support_forms", "age_groups", "audiences"):
+    # Every list dropdown the field table puts on the form (a new vocabulary field needs no edit here).
+    lists = [name for name, multiple in forms.municipality_fields().items() if multiple]
+    lists += [name for name, (_group, multiple, _default) in forms.vocabulary_fields().items() if multiple]
+    for name in lists:
         if name in form.labels:
             ids = _choices(conversion, name, answers.get(name, ""), lookup[name])
             if ids:
