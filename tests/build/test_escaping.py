@@ -20,6 +20,7 @@ from test_site_build import mkdocs_build, site_copy
 
 pytestmark = pytest.mark.build
 
+_LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href")
 
 
@@ -87,7 +88,9 @@ def test_nothing_is_loaded_from_another_host(hostile_site: Path) -> None:
     for path in _pages(hostile_site):
         root = _parse(path)
         for element in root.iter("img", "script", "iframe", "link", "source"):
-            url = element.get("src") or (element.get("href") if element.tag == "link" else None)
+            # A canonical or alternate <link> names an address; it loads nothing.
+            loads = element.tag != "link" or set((element.get("rel") or "").lower().split()) & _LOADING_RELS
+            url = element.get("src") or (element.get("href") if element.tag == "link" and loads else None)
             if url and urlsplit(url.strip()).netloc:
                 found.append(f"{path.relative_to(hostile_site)}: <{element.tag}> {url}")
     assert not found, "\n".join(found[:20])
