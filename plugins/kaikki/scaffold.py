@@ -76,9 +76,11 @@ def render_document(
         # The same items as the other collections' example, without the key: they continue the list.
         example = optional["fields"]["attachments"]["example"].split("\n")[1:]
         lines.extend(_commented(example))
+    day = today
     if collection == "meetings":
         prefix = re.match(MEETING_SLUG_PATTERN, slug)
-        lines.append(f"date: {_q(prefix.group(0)[:-1] if prefix else t['date'])}")
+        day = prefix.group(0)[:-1] if prefix else t["date"]
+        lines.append(f"date: {_q(day)}")
         lines.append(f"host: {_q(places[0])}")
     if collection == "networks":
         lines.append(f"lead: {_q(places[0])}")
@@ -87,6 +89,8 @@ def render_document(
         "today": today,
         "municipality": municipalities[0] if municipalities else "liperi",
         "collection": collection,
+        # A meeting's day (or term), for examples that must not be after it (a registration deadline).
+        "date": day,
     }
     written = {line.split(":")[0] for line in lines}
     lines.extend(optional_lines(root, collection, lang, values, written))

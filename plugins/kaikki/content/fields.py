@@ -421,6 +421,10 @@ class Deadline(Date):
         if is_date(day) and value > day:
             yield judge.report(key, "E220", field=key, value=value, date=day)
 
+    def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
+        day = values.get("date", "")  # the meeting's day: an example that passes E220
+        return day if is_date(day) else values["today"]
+
 
 class Period(Kind):
     name = "period"
