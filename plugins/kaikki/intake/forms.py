@@ -27,6 +27,7 @@ from kaikki.content import schema
 from kaikki.content.fields import FormElement
 from kaikki.content.model import LANGUAGES
 from kaikki.content.schema import fields_for
+from kaikki.intake import adoption
 from kaikki.messages import catalogue as messages
 from kaikki.site.strings import ui
 
@@ -367,5 +368,9 @@ def render_all(
     title_labels = [field_labels(catalogue, c, lang)["title"] for c in COLLECTIONS for lang in LANGUAGES]
     if len(set(title_labels)) != len(title_labels):
         raise FormError("issue_forms.yml: every form needs its own label for `title`")
+    for lang in LANGUAGES:  # "Otimme käyttöön": a municipality adds itself to a card (kaikki.intake.adoption)
+        ordered = sorted(municipalities, key=lambda m, lang=lang: _collation_key(m.name(lang)))
+        names = [(m.name(lang), m.slug) for m in ordered]
+        files[f"adoption-{lang}.yml"] = dump(adoption.build_form(lang, names))
     files["config.yml"] = dump(build_config(catalogue))
     return files

@@ -47,7 +47,7 @@ from kaikki.content.fields import redirect_path
 from kaikki.content.identity import find_identity_codes
 from kaikki.content.markdown_scan import scan_body
 from kaikki.content.schema import FIELDS_BY_NAME, SLUG_PATTERN
-from kaikki.intake import forms
+from kaikki.intake import adoption, forms
 from kaikki.intake.attachments import (
     GITHUB,
     AttachmentSource,
@@ -616,6 +616,9 @@ def convert_and_write(
     both = list(MESSAGE_LANGUAGES)
     if len(body) > MAX_BODY:
         return 1, both, [text("issue_body_too_long", lang, max=MAX_BODY) for lang in both]
+    adoption_lang = adoption.detect(body)
+    if adoption_lang is not None:  # "Otimme käyttöön": a row added to an existing card
+        return adoption.convert_adoption(body.replace("\r\n", "\n"), root, number, adoption_lang)
     try:
         conversion = convert(body.replace("\r\n", "\n"), root)
     except UnknownForm:
