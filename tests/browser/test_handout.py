@@ -9,7 +9,9 @@ decoder is installed, so the code is regenerated, :func:`kaikki.site.handout.qr_
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -20,7 +22,12 @@ from kaikki.site.handout import qr_svg
 
 from .conftest import Server, build_site, copy_repository, serve
 
-SITE_URL = "https://kaikki-mukaan.github.io/kaikki-mukaan/"
+SITE_URL = re.search(
+    r"^site_url: (\S+)$",
+    (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8"),
+    re.M,
+).group(1)
+"""The placeholder public address of mkdocs.yml (the handout prints it and its QR code)."""
 CARD = "practices/kunnalliset-tukitiimit/"
 
 

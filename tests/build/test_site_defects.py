@@ -80,8 +80,11 @@ def test_region_counts_each_card_once(model: SiteModel, lang: str) -> None:
 
 def _listed(model: SiteModel, key: str, lang: str) -> dict[str, list[str]]:
     context = model.pages[f"{key}/index.md"].views[lang].context
+    meetings = context["meetings"]
     return {
         "members": [entry.uri for entry in context["members"]],
+        "meetings": [entry.uri for entry in meetings.get("upcoming", [])]
+        + [entry.uri for group in meetings.get("past", []) for entry in group.entries],
         "related": [link.uri for link in context["related"]],
         "backlinks": [link.uri for link in context["backlinks"]],
     }
@@ -90,15 +93,18 @@ def _listed(model: SiteModel, key: str, lang: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_card_is_listed_once_under_a_card(model: SiteModel, lang: str) -> None:
     network = _listed(model, NETWORK, lang)
-    # The meeting belongs to the network, is named in related and links to it: listed once, as a member.
+    # The meeting belongs to the network, is named in related and links to it: listed once, among the
+    # network's meetings.
     assert network == {
-        "members": [f"{MEETING}/index.md"],
+        "members": [],
+        "meetings": [f"{MEETING}/index.md"],
         "related": [f"{PRACTICE}/index.md"],
         "backlinks": [],
     }
     # The practice names the network in related and the network names it back: no backlink repeats it.
     assert _listed(model, PRACTICE, lang) == {
         "members": [],
+        "meetings": [],
         "related": [f"{NETWORK}/index.md"],
         "backlinks": [],
     }

@@ -24,7 +24,12 @@ from test_site_build import site_copy, write_card
 
 pytestmark = pytest.mark.build
 
-SITE_URL = "https://kaikki-mukaan.github.io/kaikki-mukaan/"
+SITE_URL = re.search(
+    r"^site_url: (\S+)$",
+    (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8"),
+    re.M,
+).group(1)
+"""The placeholder public address of mkdocs.yml (the handout prints it and its QR code)."""
 PRACTICE = """
 title: "Tukitiimi kunnassa"
 summary: "Monialainen tukitiimi tukee lapsiryhmiä ja henkilöstöä arjessa kaikissa päiväkodeissa."

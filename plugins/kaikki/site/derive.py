@@ -330,7 +330,11 @@ class _Deriver:
         members = [k for k in members if k not in meeting_keys]
         presented_at = self.presented_at.get(bundle.key, [])
         backlinks = sorted(
-            self.backlinks.get(bundle.key, set()) - set(members) - set(related) - set(presented_at)
+            self.backlinks.get(bundle.key, set())
+            - set(members)
+            - set(meeting_keys)
+            - set(related)
+            - set(presented_at)
         )
         for lang in LANGUAGES:
             card = self._card(bundle, lang)
