@@ -157,3 +157,22 @@ def test_a_table_with_two_listings_of_one_field_or_folder_is_refused() -> None:
         _check_table((*LISTINGS, dataclasses.replace(themes, name="again", fields=("support_forms",))))
     with pytest.raises(ValueError, match="index page"):
         ListingSpec(name="x", fields=("x",), folder="x", source=SOURCE_VOCABULARY, vocabulary_group="x")
+
+
+def test_a_vocabulary_field_marked_listing_in_the_field_table_gets_its_listing() -> None:
+    # The field table alone decides: no row of the listings table names evidence or themes.
+    from kaikki.content.schema import FIELDS
+    from kaikki.site.listings import vocabulary_listings
+
+    marked = [spec.name for spec in FIELDS if spec.listing]
+    assert {"themes", "support_levels", "evidence"} <= set(marked)
+    generated = vocabulary_listings()
+    assert [spec.name for spec in generated] == marked
+    assert [spec.name for spec in LISTINGS if spec.source == "vocabulary"] == marked
+    support = next(spec for spec in generated if spec.name == "support_levels")
+    assert support.value_uri("general") == "support-levels/general/index.md"
+    assert support.title_key == "listing.support_levels"
+    unmarked = [
+        dataclasses.replace(spec, listing=False) if spec.name == "evidence" else spec for spec in FIELDS
+    ]
+    assert "evidence" not in [spec.name for spec in vocabulary_listings(unmarked)]

@@ -47,6 +47,9 @@ class Field:
         fact: Shown in the card's facts panel (labelled ``facts.<name>``).
         form: The collections whose issue form asks for it.
         link: For ``bool``: the field whose address the facts panel links (``online`` → ``online_url``).
+        listing: For a vocabulary field: the site lists the cards of each term (``themes/<id>/`` and an
+            index page, titled by the UI catalogue's ``listing.<name>`` and ``listing.<name>.intro``), and
+            the facts panel links the terms there (:mod:`kaikki.site.listings`).
     """
 
     name: str
@@ -61,12 +64,15 @@ class Field:
     fact: bool = False
     form: frozenset[str] = frozenset()
     link: str = ""
+    listing: bool = False
     type: Kind = field(init=False, repr=False, compare=False)
     """The kind's object (checks, JSON Schema, display, example and form element), looked up once."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"field {self.name}: unknown kind {self.kind!r}")
+        if self.listing and not self.group:
+            raise ValueError(f"field {self.name}: a listing needs a vocabulary group")
         object.__setattr__(self, "type", KINDS[self.kind])
 
     @property
@@ -132,12 +138,13 @@ FIELDS: tuple[Field, ...] = (
         max_len=3,
         fact=True,
         form=_PTM,
+        listing=True,
     ),
-    Field("support_levels", "vocab-list", group="support_levels", fact=True, form=_PT),
+    Field("support_levels", "vocab-list", group="support_levels", fact=True, form=_PT, listing=True),
     Field("support_forms", "vocab-list", group="support_forms", fact=True, form=_PT),
-    Field("age_groups", "vocab-list", group="age_groups", fact=True, form=_PT),
-    Field("audiences", "vocab-list", group="audiences", fact=True, form=_PT),
-    Field("evidence", "vocab-list", collections=_PT, group="evidence", fact=True, form=_PT),
+    Field("age_groups", "vocab-list", group="age_groups", fact=True, form=_PT, listing=True),
+    Field("audiences", "vocab-list", group="audiences", fact=True, form=_PT, listing=True),
+    Field("evidence", "vocab-list", collections=_PT, group="evidence", fact=True, form=_PT, listing=True),
     Field("keywords", "text-list", words=True, max_len=20, form=_PT),
     Field("status", "vocab", group="statuses", default="established", fact=True, form=frozenset({PRACTICES})),
     Field("published", "date", required=ALL, fact=True),

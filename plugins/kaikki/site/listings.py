@@ -8,23 +8,13 @@ page from this table (one page a value, ``<folder>/<value>/``, and an index page
 navigation and the search page's browse list come from it in table order, and the facts panel of a card
 links a value to its listing with :func:`listing_uri`. Nothing else knows the URLs.
 
-How to add a listing (e.g. of the ``evidence`` vocabulary):
+How to add a listing of a vocabulary field (e.g. ``evidence``):
 
-1. Add a row to :data:`LISTINGS`::
-
-       ListingSpec(
-           name="evidence",
-           fields=("evidence",),
-           folder="evidence",
-           source=SOURCE_VOCABULARY,
-           vocabulary_group="evidence",
-           title_key="listing.evidence",
-           intro_key="listing.evidence.intro",
-           in_nav=True,
-       )
-
+1. Mark its row of the field table ``listing=True`` (:data:`kaikki.content.schema.FIELDS`).
 2. Add ``listing.evidence`` and ``listing.evidence.intro`` to both UI catalogues
    (``plugins/kaikki/locales/ui.fi.yml``, ``ui.sv.yml``).
+
+Listings of another source (collections, municipalities) are rows of :data:`LISTINGS` themselves.
 
 That is all: the term pages, the index page, its entry in the navigation and on the search page, and the
 links from the facts panel of every card that names a term follow. A value's own page is titled by its
@@ -34,9 +24,11 @@ introduced by the term's description or the municipality's region.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kaikki.content.model import COLLECTIONS
+from kaikki.content.schema import FIELDS, Field
 
 SOURCE_COLLECTIONS = "collections"
 """Values are the collections (:data:`kaikki.content.model.COLLECTIONS`), titled ``collection.<name>``."""
@@ -100,6 +92,25 @@ class ListingSpec:
         return f"{self.folder}/{value}/index.md" if self.folder else f"{value}/index.md"
 
 
+def vocabulary_listings(fields: Iterable[Field] = FIELDS) -> tuple[ListingSpec, ...]:
+    """A listing for every vocabulary field the field table marks ``listing=True``, in the table's order:
+    ``themes`` → ``themes/<id>/`` and ``themes/``, titled by ``listing.themes`` (``support_levels`` →
+    ``support-levels/``)."""
+    return tuple(
+        ListingSpec(
+            name=spec.name,
+            fields=(spec.name,),
+            folder=spec.name.replace("_", "-"),
+            source=SOURCE_VOCABULARY,
+            vocabulary_group=spec.group,
+            title_key=f"listing.{spec.name}",
+            intro_key=f"listing.{spec.name}.intro",
+        )
+        for spec in fields
+        if spec.listing
+    )
+
+
 LISTINGS: tuple[ListingSpec, ...] = (
     ListingSpec(
         name="collections",
@@ -108,51 +119,7 @@ LISTINGS: tuple[ListingSpec, ...] = (
         source=SOURCE_COLLECTIONS,
         index_page=False,
     ),
-    ListingSpec(
-        name="themes",
-        fields=("themes",),
-        folder="themes",
-        source=SOURCE_VOCABULARY,
-        vocabulary_group="themes",
-        title_key="listing.themes",
-        intro_key="listing.themes.intro",
-    ),
-    ListingSpec(
-        name="support_levels",
-        fields=("support_levels",),
-        folder="support-levels",
-        source=SOURCE_VOCABULARY,
-        vocabulary_group="support_levels",
-        title_key="listing.support_levels",
-        intro_key="listing.support_levels.intro",
-    ),
-    ListingSpec(
-        name="evidence",
-        fields=("evidence",),
-        folder="evidence",
-        source=SOURCE_VOCABULARY,
-        vocabulary_group="evidence",
-        title_key="listing.evidence",
-        intro_key="listing.evidence.intro",
-    ),
-    ListingSpec(
-        name="age_groups",
-        fields=("age_groups",),
-        folder="age-groups",
-        source=SOURCE_VOCABULARY,
-        vocabulary_group="age_groups",
-        title_key="listing.age_groups",
-        intro_key="listing.age_groups.intro",
-    ),
-    ListingSpec(
-        name="audiences",
-        fields=("audiences",),
-        folder="audiences",
-        source=SOURCE_VOCABULARY,
-        vocabulary_group="audiences",
-        title_key="listing.audiences",
-        intro_key="listing.audiences.intro",
-    ),
+    *vocabulary_listings(),
     ListingSpec(
         name="municipalities",
         fields=("host", "lead", "municipalities", "adopted_by"),
