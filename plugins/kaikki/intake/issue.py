@@ -47,6 +47,7 @@ from kaikki.content.fields import redirect_path
 from kaikki.content.identity import find_identity_codes
 from kaikki.content.markdown_scan import scan_body
 from kaikki.content.schema import FIELDS_BY_NAME, SLUG_PATTERN
+from kaikki.content.urls import check_url
 from kaikki.intake import adoption, forms
 from kaikki.intake.attachments import (
     GITHUB,
@@ -435,6 +436,16 @@ def convert(body: str, root: Path) -> Conversion:
     return conversion
 
 
+def _address(conversion: Conversion, answers: dict[str, str], name: str) -> str:
+    """A web address answer, judged by the checks' own rule (:func:`kaikki.content.urls.check_url`), or
+    ``""`` (a refused one is reported with its label)."""
+    url = _one_line(answers.get(name, ""))
+    if url and (check_url(url) is not None or len(url) > 500):
+        conversion.error("issue_format", label=conversion.form.labels[name], value=_shown(url))
+        return ""
+    return url
+
+
 def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, dict[str, str]]) -> None:
     labels, meta = conversion.form.labels, conversion.meta
     if answers.get("date"):
@@ -461,19 +472,13 @@ def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, 
     location = _one_line(answers.get("location", ""))
     if location and _limit(conversion, "location", location, MAX_LINE_FIELD):
         meta["location"] = location
-    url = _one_line(answers.get("online_url", ""))
+    url = _address(conversion, answers, "online_url")
     if url:
-        if not url.startswith("https://") or " " in url or len(url) > 500:
-            conversion.error("issue_format", label=labels["online_url"], value=_shown(url))
-        else:
-            meta["online"] = True
-            meta["online_url"] = url
-    registration = _one_line(answers.get("registration_url", ""))
+        meta["online"] = True
+        meta["online_url"] = url
+    registration = _address(conversion, answers, "registration_url")
     if registration:
-        if not registration.startswith("https://") or " " in registration or len(registration) > 500:
-            conversion.error("issue_format", label=labels["registration_url"], value=_shown(registration))
-        else:
-            meta["registration_url"] = registration
+        meta["registration_url"] = registration
     if answers.get("registration_deadline"):
         deadline = _date(answers["registration_deadline"])
         if deadline is None or not deadline[-1].isdigit():  # a day, not a term
