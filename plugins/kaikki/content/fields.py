@@ -258,6 +258,10 @@ class Kind:
     name = ""
     per_language = False
     """Read from each language's file even when the field is a fact (objects that carry words)."""
+    example_value: Any = None
+    """The scaffold's example where one serves every field of the kind (else :meth:`example` finds it)."""
+    form_element: FormElement | None = None
+    """The issue form's element where one serves every field of the kind (else :meth:`form` chooses)."""
 
     # -- checking
 
@@ -299,11 +303,11 @@ class Kind:
     def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
         """A valid example for the scaffold's commented line, or ``None`` when it must be written by hand
         (``scaffold/<lang>.yml``, ``optional.fields.<name>.example``)."""
-        return None
+        return self.example_value
 
     def form(self, spec: FieldSpec) -> FormElement | None:
         """The element of an issue form that asks for the field, or ``None`` when forms cannot."""
-        return None
+        return self.form_element
 
 
 class Text(Kind):
@@ -342,13 +346,17 @@ class Text(Kind):
 
 class Date(Kind):
     name = "date"
+    pattern = DATE_PATTERN
+    """How the JSON Schema writes it; :attr:`accepts` is the check (which also knows the calendar)."""
+    accepts = staticmethod(is_date)
+    form_element = FormElement("input")
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
-        if not is_date(value):
+        if not self.accepts(value):
             yield judge.report(key, "E204", field=key, value=value)
 
     def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
-        return {"type": "string", "pattern": DATE_PATTERN}
+        return {"type": "string", "pattern": self.pattern}
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         return [view.plain(view.date(value, lang))] if value else []
@@ -356,19 +364,13 @@ class Date(Kind):
     def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
         return values["today"]
 
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("input")
-
 
 class MeetingDate(Date):
+    """A day or a term (``2026-autumn``): a meeting planned before its day is fixed."""
+
     name = "meeting-date"
-
-    def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
-        if not is_meeting_date(value):
-            yield judge.report(key, "E204", field=key, value=value)
-
-    def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
-        return {"type": "string", "pattern": MEETING_DATE_PATTERN}
+    pattern = MEETING_DATE_PATTERN
+    accepts = staticmethod(is_meeting_date)
 
 
 class TimeRange(Kind):
@@ -376,6 +378,8 @@ class TimeRange(Kind):
 
     name = "time-range"
     allow_single = False
+    example_value = "09:00-11:30"
+    form_element = FormElement("input")
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         parts = time_parts(value)
@@ -390,12 +394,6 @@ class TimeRange(Kind):
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         return [view.plain(view.time(value))] if value else []
-
-    def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
-        return "09:00-11:30"
-
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("input")
 
 
 class TimeOrRange(TimeRange):
@@ -428,6 +426,7 @@ class Deadline(Date):
 
 class Period(Kind):
     name = "period"
+    example_value = "2025-2027"
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         match = _PERIOD.match(value)
@@ -439,9 +438,6 @@ class Period(Kind):
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         return [view.plain(value.replace("-", "–"))] if value else []
-
-    def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
-        return "2025-2027"
 
 
 class Presenter(Text):
@@ -478,6 +474,8 @@ class Year(Kind):
 
 class HttpsUrl(Kind):
     name = "https-url"
+    example_value = "https://www.example.fi/"
+    form_element = FormElement("input")
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         found = check_url(value)
@@ -489,12 +487,6 @@ class HttpsUrl(Kind):
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         return [view.plain(value, href=view.outside_href(value))] if value else []
-
-    def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
-        return "https://www.example.fi/"
-
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("input")
 
 
 class Email(Kind):
@@ -536,6 +528,7 @@ class FileOrUrl(BundleFile):
 
 class Bool(Kind):
     name = "bool"
+    example_value = True
 
     def check(self, spec: FieldSpec, key: str, value: Any, judge: Judge) -> Iterator[Problem]:
         if not isinstance(value, bool):
@@ -556,12 +549,10 @@ class Bool(Kind):
         href = view.outside_href(getattr(card, spec.link)) if spec.link else ""
         return [view.plain(view.ui(lang, f"facts.{spec.name}.yes"), href=href)]
 
-    def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
-        return True
-
 
 class Municipality(Kind):
     name = "municipality"
+    form_element = FormElement("dropdown", options="municipalities")
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         municipalities = judge.library.municipalities
@@ -577,9 +568,6 @@ class Municipality(Kind):
 
     def example(self, spec: FieldSpec, values: Mapping[str, str], vocabulary: Vocabulary) -> Any:
         return values["municipality"]
-
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("dropdown", options="municipalities")
 
 
 class Network(Kind):
@@ -600,6 +588,7 @@ class Network(Kind):
 
 class Vocab(Kind):
     name = "vocab"
+    form_element = FormElement("dropdown", options="vocabulary")
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         vocabulary = judge.library.vocabulary
@@ -625,9 +614,6 @@ class Vocab(Kind):
         ids = vocabulary.ids(spec.group)
         return spec.default or (ids[0] if ids else None)  # an empty vocabulary has nothing to show
 
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("dropdown", options="vocabulary")
-
 
 class Licence(Vocab):
     """A licence, shown with its SPDX id; a card without one has the default (the table's)."""
@@ -641,6 +627,8 @@ class Licence(Vocab):
 
 class Ref(Kind):
     name = "ref"
+    collections: tuple[str, ...] = COLLECTIONS
+    """The collections it may point to: the JSON Schema's pattern, and :class:`PresentedRef`'s E221."""
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         if not _REF.match(value):
@@ -650,23 +638,21 @@ class Ref(Kind):
             yield judge.report(key, "E401", value=value, suggestion=suggestion)
 
     def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
-        return {"type": "string", "pattern": rf"^({'|'.join(COLLECTIONS)})/[a-z0-9-]+$"}
+        return {"type": "string", "pattern": rf"^({'|'.join(self.collections)})/[a-z0-9-]+$"}
 
 
 class PresentedRef(Ref):
     """A card an agenda item presents: a reference like ``related`` (E212, E401), to a practice or a tool."""
 
     name = "presented-ref"
+    collections = PRESENTABLE
 
     def check_text(self, key: str, value: str, judge: Judge, limits: Limits) -> Iterator[Problem]:
         found = list(super().check_text(key, value, judge, limits))
         yield from found
         collection = value.partition("/")[0]
-        if not found and collection not in PRESENTABLE:
+        if not found and collection not in self.collections:
             yield judge.report(key, "E221", value=value, collection=collection)
-
-    def item_schema(self, group: str, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
-        return {"type": "string", "pattern": rf"^({'|'.join(PRESENTABLE)})/[a-z0-9-]+$"}
 
 
 class OldPath(Kind):
@@ -682,17 +668,42 @@ class OldPath(Kind):
         return redirect_path(value) if isinstance(value, str) else ""
 
 
-class ListOf(Kind):
-    """A list of distinct values of one kind (``themes``, ``municipalities``, ``keywords``…)."""
-
-    def __init__(self, name: str, item: Kind) -> None:
-        self.name, self.item = name, item
+class Listed(Kind):
+    """A list (:class:`ListOf`, :class:`Objects`): a list it must be (E202), of the table's length (E211,
+    ``min_len``/``max_len`` count items); what each item must be is the subclass's :meth:`check_items`."""
 
     def check(self, spec: FieldSpec, key: str, value: Any, judge: Judge) -> Iterator[Problem]:
         if not isinstance(value, list):
             yield judge.report(key, "E202", field=key, expected="list")
             return
-        yield from _check_count(spec, key, value, judge)
+        low, high = spec.min_len or 0, spec.max_len
+        if len(value) < low or (high is not None and len(value) > high):
+            yield judge.report(key, "E211", field=key, min=low, max=high or "∞", count=len(value))
+        yield from self.check_items(spec, key, value, judge)
+
+    def check_items(self, spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
+        """The problems of the items of a list (``value``)."""
+        return iter(())
+
+    def empty(self) -> list[Any]:
+        return []
+
+    def _counted(self, schema: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
+        """The JSON Schema of the list (``schema``) with the table's length."""
+        if spec.min_len:
+            schema["minItems"] = spec.min_len
+        if spec.max_len:
+            schema["maxItems"] = spec.max_len
+        return schema
+
+
+class ListOf(Listed):
+    """A list of distinct values of one kind (``themes``, ``municipalities``, ``keywords``…)."""
+
+    def __init__(self, name: str, item: Kind) -> None:
+        self.name, self.item = name, item
+
+    def check_items(self, spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
         seen: set[str] = set()
         for index, item in enumerate(value):
             item_key = f"{key}.{index}"
@@ -707,12 +718,9 @@ class ListOf(Kind):
     def parse(self, spec: FieldSpec, value: Any) -> list[str]:
         return [self.item.parse(spec, v) for v in _strings(value)]
 
-    def empty(self) -> list[str]:
-        return []
-
     def json_schema(self, spec: FieldSpec, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
         items = self.item.item_schema(spec.group, vocabulary, municipalities)
-        return _counted({"type": "array", "items": items, "uniqueItems": True}, spec)
+        return self._counted({"type": "array", "items": items, "uniqueItems": True}, spec)
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         if isinstance(self.item, Municipality):
@@ -734,19 +742,16 @@ class ListOf(Kind):
         return FormElement("input")  # comma-separated words
 
 
-class Objects(Kind):
+class Objects(Listed):
     """A list of objects whose keys are the table's sub-fields (``contacts``, ``attachments``, ``agenda``)."""
 
     per_language = True
+    form_element = FormElement("textarea")  # one object a line, read by the issue converter
 
     def __init__(self, name: str, one_of: tuple[str, ...] = ()) -> None:
         self.name, self.one_of = name, one_of
 
-    def check(self, spec: FieldSpec, key: str, value: Any, judge: Judge) -> Iterator[Problem]:
-        if not isinstance(value, list):
-            yield judge.report(key, "E202", field=key, expected="list")
-            return
-        yield from _check_count(spec, key, value, judge)
+    def check_items(self, spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
         for index, item in enumerate(value):
             yield from self._check_object(spec, key, f"{key}.{index}", item, judge)
 
@@ -795,9 +800,6 @@ class Objects(Kind):
             if isinstance(item, dict)
         ]
 
-    def empty(self) -> list[dict[str, str]]:
-        return []
-
     def json_schema(self, spec: FieldSpec, vocabulary: Vocabulary, municipalities: Municipalities) -> dict:
         properties: dict[str, Any] = {}
         for sub in spec.subfields:
@@ -817,13 +819,10 @@ class Objects(Kind):
         }
         if self.one_of:
             items["oneOf"] = [{"required": [name]} for name in self.one_of]
-        return _counted({"type": "array", "items": items}, spec)
+        return self._counted({"type": "array", "items": items}, spec)
 
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         return []  # shown in their own sections of the card (contacts, attachments, agenda)
-
-    def form(self, spec: FieldSpec) -> FormElement:
-        return FormElement("textarea")  # one object a line, read by the issue converter
 
 
 class Adoptions(Objects):
@@ -835,11 +834,10 @@ class Adoptions(Objects):
     """
 
     per_language = False
+    form_element = None  # asked by its own form ("Otimme käyttöön"), which edits an existing card
 
-    def check(self, spec: FieldSpec, key: str, value: Any, judge: Judge) -> Iterator[Problem]:
-        yield from super().check(spec, key, value, judge)
-        if not isinstance(value, list):
-            return
+    def check_items(self, spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
+        yield from super().check_items(spec, key, value, judge)
         seen: set[str] = set()
         for index, item in enumerate(value):
             municipality = item.get("municipality") if isinstance(item, dict) else None
@@ -860,23 +858,6 @@ class Adoptions(Objects):
     def display(self, spec: FieldSpec, value: Any, lang: str, view: FactView, card: Any) -> list[Any]:
         slugs = [item["municipality"] for item in value]
         return view.municipalities(slugs, lang, spec.name, notes=[item["year"] for item in value])
-
-    def form(self, spec: FieldSpec) -> None:
-        return None  # asked by its own form ("Otimme käyttöön"), which edits an existing card
-
-
-def _check_count(spec: FieldSpec, key: str, value: list[Any], judge: Judge) -> Iterator[Problem]:
-    low, high = spec.min_len or 0, spec.max_len
-    if len(value) < low or (high is not None and len(value) > high):
-        yield judge.report(key, "E211", field=key, min=low, max=high or "∞", count=len(value))
-
-
-def _counted(schema: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
-    if spec.min_len:
-        schema["minItems"] = spec.min_len
-    if spec.max_len:
-        schema["maxItems"] = spec.max_len
-    return schema
 
 
 def _register(*kinds: Kind) -> dict[str, Kind]:
