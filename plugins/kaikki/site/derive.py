@@ -686,30 +686,23 @@ class _Deriver:
         return result
 
     def _add_untranslated(self) -> None:
+        # A group a language: first the cards with no text in it, then those whose text in it is older.
+        missing = {
+            language: [k for k, b in self.bundles.items() if language not in b.docs] for language in LANGUAGES
+        }
+        outdated = {
+            language: [k for k, stale in self.outdated.items() if stale == language and k in self.bundles]
+            for language in LANGUAGES
+        }
+
         def groups(lang: str) -> list[Group]:
             result = []
-            for missing in LANGUAGES:
-                keys = [k for k, b in self.bundles.items() if missing not in b.docs]
-                entries = self._sorted_entries(keys, lang)
-                label = self.library.vocabulary.label("languages", missing, lang)
-                result.append(
-                    Group(
-                        f"{ui(lang, 'listing.untranslated.missing')}: {label}",
-                        entries=entries,
-                        count=len(entries),
-                    )
-                )
-            for older in LANGUAGES:
-                keys = [k for k, stale in self.outdated.items() if stale == older and k in self.bundles]
-                entries = self._sorted_entries(keys, lang)
-                label = self.library.vocabulary.label("languages", older, lang)
-                result.append(
-                    Group(
-                        f"{ui(lang, 'listing.untranslated.outdated')}: {label}",
-                        entries=entries,
-                        count=len(entries),
-                    )
-                )
+            for which, keys_by_language in (("missing", missing), ("outdated", outdated)):
+                for language, keys in keys_by_language.items():
+                    entries = self._sorted_entries(keys, lang)
+                    label = self.library.vocabulary.label("languages", language, lang)
+                    title = f"{ui(lang, f'listing.untranslated.{which}')}: {label}"
+                    result.append(Group(title, entries=entries, count=len(entries)))
             return result
 
         self._add_listing(
