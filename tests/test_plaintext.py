@@ -80,6 +80,17 @@ def test_markup_in_labels(label: str, found: str | None) -> None:
     assert markup_in_label(label) == found
 
 
+def test_no_printable_character_is_of_a_hidden_category() -> None:
+    # hidden_character passes a text str.isprintable accepts without looking at each character.
+    hidden = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"}
+    printable_hidden = [
+        f"U+{cp:04X}"
+        for cp in range(0x110000)
+        if chr(cp).isprintable() and unicodedata.category(chr(cp)) in hidden
+    ]
+    assert printable_hidden == []
+
+
 def test_describe_character() -> None:
     assert describe_character("\u202e") == "U+202E"
     assert describe_character("\x00") == "U+0000"

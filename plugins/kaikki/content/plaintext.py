@@ -32,6 +32,10 @@ def hidden_character(text: str) -> tuple[int, str] | None:
     A trailing newline (what a YAML block scalar ends with) is not counted.
     """
     text = text.rstrip("\n")
+    # ``isprintable`` is false for every character of the Other and Separator categories but the space,
+    # so a printable text holds none of the hidden ones; it runs in C, and almost every text passes.
+    if text.isprintable():
+        return None
     for index, ch in enumerate(text):
         if unicodedata.category(ch) not in _HIDDEN_CATEGORIES:
             continue
