@@ -140,19 +140,28 @@ def label_problem(path: str, line: int | None, value: str) -> Problem | None:
     return problem(path, line, "E218", value=display_url(value), char=char)
 
 
+def _read_registry(root: Path, name: str) -> str:
+    """The text of the registry ``name`` (:data:`VOCABULARY_FILE`, :data:`MUNICIPALITIES_FILE`) under
+    ``root``, UTF-8 with or without a byte-order mark.
+
+    Raises:
+        RegistryError: When it is missing (``missing``) or cannot be read as UTF-8 (``unreadable``).
+    """
+    try:
+        return (root / name).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RegistryError(name, None, "missing") from None
+    except (OSError, UnicodeDecodeError):
+        raise RegistryError(name, None, "unreadable") from None
+
+
 def load_vocabulary(root: Path) -> Vocabulary:
     """Reads ``materials/vocabulary.yml`` under ``root``.
 
     Raises:
         RegistryError: When the file is missing, not strict YAML, or a term lacks a label.
     """
-    path = root / VOCABULARY_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RegistryError(VOCABULARY_FILE, None, "missing") from None
-    except (OSError, UnicodeDecodeError):
-        raise RegistryError(VOCABULARY_FILE, None, "unreadable") from None
+    text = _read_registry(root, VOCABULARY_FILE)
     from kaikki.content.yamlstrict import StrictYamlError
 
     try:
@@ -194,13 +203,7 @@ def load_municipalities(root: Path) -> Municipalities:
     Raises:
         RegistryError: When the file is missing or a row is malformed.
     """
-    path = root / MUNICIPALITIES_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RegistryError(MUNICIPALITIES_FILE, None, "missing") from None
-    except (OSError, UnicodeDecodeError):
-        raise RegistryError(MUNICIPALITIES_FILE, None, "unreadable") from None
+    text = _read_registry(root, MUNICIPALITIES_FILE)
     comments: list[str] = []
     data_lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
