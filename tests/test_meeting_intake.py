@@ -88,3 +88,28 @@ def test_registration_answers_refused(
     status, _out, err = _run(root, _body(**{label: value}), capsys)
     assert status == 1
     assert label in err
+
+
+@pytest.mark.parametrize(
+    ("label", "answer", "value"),
+    [
+        ("Datum", "2026-vår", "30.2.2026"),
+        ("Klockslag", "9.00–11.30", "25.00"),
+        ("Klockslag", "9.00–11.30", "kl. 9"),
+    ],
+)
+def test_day_and_time_answers_refused(
+    root: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    label: str,
+    answer: str,
+    value: str,
+) -> None:
+    """A day or a time the form's reader cannot read is refused with its label and the answer shown."""
+    old = f"### {label}\n\n{answer}\n"
+    body = _body()
+    assert old in body
+    status, _out, err = _run(root, body.replace(old, f"### {label}\n\n{value}\n"), capsys)
+    assert status == 1
+    assert label in err
+    assert value in err

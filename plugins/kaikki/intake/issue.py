@@ -277,6 +277,12 @@ def _time(answer: str) -> str | None:
     return f"{start}-{end}" if end else start
 
 
+def _day(answer: str) -> str | None:
+    """A day as :func:`_date` reads it, but not a term (a registration deadline)."""
+    found = _date(answer)
+    return found if found is not None and found[-1].isdigit() else None
+
+
 def _agenda(conversion: Conversion, answer: str) -> list[dict[str, Any]]:
     """One agenda item a line: ``09:15-10:00 Title – presenter | slides | practices/x, tools/y``; the slides
     (a file's name or an address) and the cards presented are optional, after a ``|`` each."""
@@ -446,20 +452,25 @@ def _address(conversion: Conversion, answers: dict[str, str], name: str) -> str:
     return url
 
 
+def _read(
+    conversion: Conversion, answers: dict[str, str], name: str, read: Callable[[str], str | None]
+) -> None:
+    """The answer ``name`` as ``read`` gives it (a day, a time) into the front matter; an answer it cannot
+    read is reported with its label, an empty one left out."""
+    answer = answers.get(name, "")
+    if not answer:
+        return
+    value = read(answer)
+    if value is None:
+        conversion.error("issue_format", label=conversion.form.labels[name], value=_shown(answer))
+    else:
+        conversion.meta[name] = value
+
+
 def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, dict[str, str]]) -> None:
     labels, meta = conversion.form.labels, conversion.meta
-    if answers.get("date"):
-        day = _date(answers["date"])
-        if day is None:
-            conversion.error("issue_format", label=labels["date"], value=_shown(answers["date"]))
-        else:
-            meta["date"] = day
-    if answers.get("time"):
-        clock = _time(answers["time"])
-        if clock is None:
-            conversion.error("issue_format", label=labels["time"], value=_shown(answers["time"]))
-        else:
-            meta["time"] = clock
+    _read(conversion, answers, "date", _date)
+    _read(conversion, answers, "time", _time)
     if "meeting_status" in labels:
         chosen = _choices(
             conversion, "meeting_status", answers.get("meeting_status", ""), lookup["meeting_status"]
@@ -479,13 +490,7 @@ def _meeting(conversion: Conversion, answers: dict[str, str], lookup: dict[str, 
     registration = _address(conversion, answers, "registration_url")
     if registration:
         meta["registration_url"] = registration
-    if answers.get("registration_deadline"):
-        deadline = _date(answers["registration_deadline"])
-        if deadline is None or not deadline[-1].isdigit():  # a day, not a term
-            label = labels["registration_deadline"]
-            conversion.error("issue_format", label=label, value=_shown(answers["registration_deadline"]))
-        else:
-            meta["registration_deadline"] = deadline
+    _read(conversion, answers, "registration_deadline", _day)
     agenda = answers.get("agenda", "")
     if agenda and _limit(conversion, "agenda", agenda, MAX_TEXTAREA) is not None:
         items = _agenda(conversion, agenda)
