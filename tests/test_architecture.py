@@ -5,6 +5,8 @@ core has no import cycles."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,17 +55,18 @@ def imports(module: str, *, top_level_only: bool = False) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
 
-    def walk(nodes: list[ast.stmt]) -> Iterator[ast.stmt]:
+    def walk(nodes: list[ast.AST]) -> Iterator[ast.AST]:
         for node in nodes:
             yield node
             if isinstance(node, ast.If) and top_level_only and _type_checking(node):
                 continue
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and top_level_only:
                 continue
-            for field in ("body", "orelse", "finalbody", "handlers"):
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                 children = getattr(node, field, None)
                 if isinstance(children, list):
-                    yield from walk([c for c in children if isinstance(c, ast.stmt | ast.ExceptHandler)])
+                    blocks = (ast.stmt, ast.ExceptHandler, ast.match_case)
+                    yield from walk([c for c in children if isinstance(c, blocks)])
 
     for node in walk(tree.body):
         if isinstance(node, ast.Import):
@@ -90,6 +93,26 @@ def test_the_walk_finds_imports() -> None:
 def test_no_module_outside_the_adapter_imports_mkdocs(module: str) -> None:
     found = sorted(name for name in imports(module) if name.split(".")[0] in MKDOCS_PACKAGES)
     assert not found, f"{module} imports {found}; only kaikki.mkdocs may (see ARCHITECTURE.md)"
+
+
+def loaded_by(modules: list[str]) -> list[str]:
+    """The modules of the MkDocs world that importing ``modules`` loads, in a fresh interpreter."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(MKDOCS_PACKAGES)!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ast.literal_eval(result.stdout.strip())
+
+
+def test_importing_everything_outside_the_adapter_loads_no_mkdocs() -> None:
+    """At run time as well as in the source: importing every module outside the adapter loads nothing of
+    MkDocs, also not through a third-party library (which the syntax trees above do not see); importing
+    the adapter does."""
+    assert loaded_by([m for m in MODULES if part_of(m) != "kaikki.mkdocs"]) == []
+    assert "mkdocs" in loaded_by(["kaikki.mkdocs.plugin"])
 
 
 @pytest.mark.parametrize("module", [m for m in MODULES if part_of(m) != "kaikki.mkdocs"])
