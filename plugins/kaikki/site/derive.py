@@ -83,6 +83,10 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 """The site's one time zone: a meeting's day and times, and "today"."""
 HOME_MEETINGS = 5
 """How many meetings the home page lists (upcoming first, then the latest past ones)."""
+MEMBERS_ON_CARD = 10
+"""How many of a network's cards its own page lists; a network with more has a listing of them all at
+``networks/<slug>/members/`` (paginated like any listing), linked below the first ones, so that a card page
+stays small however many cards a network gathers (issue 12: under 25 KB)."""
 
 
 def build_day(environ: Mapping[str, str] | None = None) -> date:
@@ -328,6 +332,7 @@ class _Deriver:
         # under "presented at", not again among the cards that link to it.
         meeting_keys = [k for k in members if k.startswith("meetings/")]
         members = [k for k in members if k not in meeting_keys]
+        members_uri = self._add_members_listing(bundle, members) if len(members) > MEMBERS_ON_CARD else ""
         presented_at = self.presented_at.get(bundle.key, [])
         backlinks = sorted(
             self.backlinks.get(bundle.key, set())
@@ -355,7 +360,8 @@ class _Deriver:
                 "presented_at": self._sorted_entries(presented_at, lang),
                 "related": self._links(related, lang),
                 "backlinks": self._links(backlinks, lang),
-                "members": self._members(members, lang),
+                "members": [self._link(e) for e in self._members(members, lang)[:MEMBERS_ON_CARD]],
+                "members_all": {"uri": members_uri, "count": len(members)} if members_uri else {},
                 "keywords": list(card.keywords),
             }
             views[lang] = PageView(
@@ -415,20 +421,13 @@ class _Deriver:
         return listing_uri(field_name, value, self.listings)
 
     def _links(self, keys: Iterable[str], lang: str) -> list[Link]:
-        links = []
-        for key in keys:
-            if key not in self.bundles:
-                continue
-            entry = self.entries[(key, lang)]
-            links.append(
-                Link(
-                    entry.title,
-                    uri=entry.uri,
-                    lang=entry.text_lang if entry.fallback else "",
-                    note=entry.collection_label,
-                )
-            )
-        return links
+        return [self._link(self.entries[(key, lang)]) for key in keys if key in self.bundles]
+
+    @staticmethod
+    def _link(entry: Entry) -> Link:
+        """A card named below another: its title, linked, and its type."""
+        lang = entry.text_lang if entry.fallback else ""
+        return Link(entry.title, uri=entry.uri, lang=lang, note=entry.collection_label)
 
     def _member_keys(self, bundle: Bundle) -> list[str]:
         """The cards of a network (those whose ``network`` names it); none for other cards."""
@@ -438,6 +437,21 @@ class _Deriver:
 
     def _members(self, keys: list[str], lang: str) -> list[Entry]:
         return self._sorted_entries(keys, lang)
+
+    def _add_members_listing(self, bundle: Bundle, keys: list[str]) -> str:
+        """A listing of every card of a network, below its page; returns its URI."""
+        uri = f"{bundle.key}/members/index.md"
+
+        def network(lang: str) -> str:
+            return self._card(bundle, lang).title or bundle.slug
+
+        self._add_listing(
+            uri,
+            title=lambda lang: ui(lang, "card.members.title", network=network(lang)),
+            entries=lambda lang: self._members(keys, lang),
+            intro=lambda lang: ui(lang, "card.members.intro", network=network(lang)),
+        )
+        return uri
 
     def _attachments(self, card: Card, lang: str) -> list[Attachment]:
         found: list[Attachment] = []
