@@ -27,7 +27,8 @@ class LibraryConfig(Config):
 
     cache = c.Type(bool, default=True)
     """Keep parsed cards and the text of attachments in ``.cache/kaikki`` under the root between builds,
-    by content hash (as ``kaikki check`` does)."""
+    by content hash (as ``kaikki check`` does), and the rendered pages, each reused while nothing it is made
+    from changed (:mod:`kaikki.mkdocs.pagecache`)."""
 
     messages_lang = c.Choice(LANGUAGES, default=LANGUAGES[0])
     """Language of the check messages in the build log."""

@@ -14,7 +14,9 @@ Events, in build order, and why:
   generated page in both languages (``x/index.md`` and ``x/index.sv.md``), so that static-i18n localises,
   pairs and falls back as with hand-written pages; and the bundle files as assets (copied once).
 - ``on_files`` (priority −150, after static-i18n rebuilt the Files): gives the rebuilt page files their
-  Markdown, keeps cards out of the navigation and points "edit this page" at ``materials/``.
+  Markdown, keeps cards out of the navigation and points "edit this page" at ``materials/``; and gives
+  every generated page its key in the page cache (:mod:`kaikki.mkdocs.pagecache`).
+- ``on_nav`` (priority −200, after static-i18n): the page cache decides which pages it writes as stored.
 - ``on_env``: exposes ``kaikki_url(uri)`` (the reader's-language URL of a generated page), ``ui``
   (the interface strings of the language being built) and ``kaikki_qr(url, title)`` (a handout's QR code
   as inline SVG) to every template, 404 included, and the ``hyphenate(lang)`` filter for titles printed
@@ -24,7 +26,10 @@ Events, in build order, and why:
 - ``on_page_content``: sanitises card HTML with nh3, puts soft hyphens in the long words of headings and
   makes wide tables and code blocks keyboard-scrollable.
 - ``on_post_template``: the 404 page of each language in its own tree (:mod:`kaikki.mkdocs.notfound`).
-- ``on_post_build`` (priority −50, before static-i18n builds the other languages): starts the security
+- ``on_post_page`` (priority −200, last): a page the cache reuses gets its stored HTML; a rendered one is
+  stored.
+- ``on_post_build`` (priority −50, before static-i18n builds the other languages): closes the language's
+  page cache (entries of pages gone are removed) and starts the security
   audit of the default language's pages, final by then, in a process on the other core.
 - ``on_post_build`` (priority −200, after static-i18n's last language): redirect pages, the exports
   (calendars, feeds and open data of :mod:`kaikki.site.exports`, into the building folder), the Pagefind
@@ -55,11 +60,13 @@ from mkdocs.structure.pages import Page
 
 from kaikki import pipeline
 from kaikki.content import LANGUAGES, Library, Problem
+from kaikki.content.model import CACHE_DIR
 from kaikki.messages import text
 from kaikki.mkdocs import publish
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import hyphenate_headings, sanitize_card_html, soft_hyphens, wrap_tables
 from kaikki.mkdocs.notfound import place_not_found
+from kaikki.mkdocs.pagecache import PageCache
 from kaikki.mkdocs.postbuild import (
     audit_policy,
     missing_pages,
@@ -121,6 +128,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.urls: dict[str, str] = {}
         self.copied: set[str] = set()
         self.facet_index: FacetIndex | None = None
+        # The page cache of the language being built, and the template context of its generated pages
+        # (computed for their keys, used once by on_page_context).
+        self.page_cache: PageCache | None = None
+        self.page_contexts: dict[str, dict[str, Any]] = {}
 
     # -- configuration ------------------------------------------------------------------------------
 
@@ -243,7 +254,43 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             file.content_string = _markdown(found[1])
         self.files = files
         self.urls = {}
+        self._plan_page_cache(files, config)
         return files
+
+    def _plan_page_cache(self, files: Files, config: MkDocsConfig) -> None:
+        """The key of every generated page of this language build (:mod:`kaikki.mkdocs.pagecache`): its
+        view, what on_page_context gives its templates, its edit link and its bundle's files."""
+        if self.page_cache is not None:
+            self.page_cache.detach()
+        self.page_cache, self.page_contexts = None, {}
+        if not self.config.cache or self.library is None or self.model is None:
+            return
+        root, pages = self.library.root, self.model.pages
+        # Every page shows the navigation: the generated pages in it and their titles in both languages.
+        nav = [
+            (uri, [pages[uri].views[x].title for x in LANGUAGES]) for uri in self.model.nav if uri in pages
+        ]
+        lang = self._current_language(config)
+        cache = PageCache.open(root / CACHE_DIR / "pages", config, lang, root / "materials", [repr(nav)])
+        for file in files.documentation_pages():
+            found = self.views.get(file.src_uri)
+            if found is None:
+                continue  # a hand-written page of docs/: always rendered
+            kind, view = found
+            context = self.page_contexts[file.src_uri] = self._page_context(file.src_uri, config)
+            edit_url = view.edit_url(config.repo_url or "", self.config.branch)
+            inputs = [kind, repr(view), repr(context), edit_url]
+            bundle = self.library.bundles.get(file.src_uri.rpartition("/")[0]) if kind == PAGE_CARD else None
+            if bundle is not None:
+                inputs += [f"{name} {cache.file_digest(root / bundle.path / name)}" for name in bundle.files]
+            cache.plan(file, inputs)
+        self.page_cache = cache
+
+    @event_priority(-200)  # after static-i18n's on_nav (−100): the pages are final
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.page_cache is not None:
+            self.page_cache.choose(files)
+        return nav
 
     on_files = CombinedEvent(_on_files_add, _on_files_fill)
 
@@ -255,6 +302,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         env.filters["hyphenate"] = soft_hyphens
         # A card's handout: segno's SVG of the page's address (kaikki.site.handout), never a card's value.
         env.globals["kaikki_qr"] = lambda url, title: Markup(qr_svg(url, title))
+        PageCache.install(env)  # the empty template of a page written from the page cache
         return env
 
     def _url(self, uri: str) -> str:
@@ -297,6 +345,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
+        if self.page_cache is not None and self.page_cache.reuses(page):
+            return context  # its stored HTML is its output: no template reads this context
         view = self._view(page)
         if view is not None:
             context["kaikki_view"] = view[1]
@@ -305,18 +355,27 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # The only HTML of a generated page printed as is: Markdown rendered by the build and, for
             # cards, sanitised in on_page_content.
             context["kaikki_body"] = Markup(page.content or "")
+        src_uri = page.file.src_uri
+        found = self.page_contexts.pop(src_uri, None)
+        context.update(found if found is not None else self._page_context(src_uri, config))
+        return context
+
+    def _page_context(self, src_uri: str, config: MkDocsConfig) -> dict[str, Any]:
+        """What a page's templates get besides its view and body; part of a generated page's cache key."""
+        context: dict[str, Any] = {}
+        view = self.views.get(src_uri)
         if self.library is not None:
             # Pagefind's filters and meta on a card, the newest cards on the home page.
             card = view is not None and view[0] == PAGE_CARD
             lang = self._current_language(config)
             # Each language's home page (static-i18n's Swedish one is not is_homepage): index.md, index.sv.md.
-            home = "/" not in page.file.src_uri and page.file.src_uri.startswith("index.")
-            context.update(page_context(self._facets(), lang, page.file.src_uri, card, home))
+            home = "/" not in src_uri and src_uri.startswith("index.")
+            context.update(page_context(self._facets(), lang, src_uri, card, home))
             if home and self.model is not None:
                 # The home page's meetings, upcoming first (kaikki.site.derive, SiteModel.meetings).
                 context["kaikki_meetings"] = self.model.meetings.get(lang)
             # The feed's autodiscovery link on every page; a card's JSON-LD, calendar and subscribe links.
-            key = page.file.src_uri.rpartition("/")[0] if card else ""  # practices/x/index.sv.md
+            key = src_uri.rpartition("/")[0] if card else ""  # practices/x/index.sv.md
             exports: dict[str, Any] = page_exports(self.library, self._site_urls(config), lang, key)
             if "jsonld" in exports:  # JSON with <, > and & escaped for a script element (exports.jsonld)
                 exports["jsonld"] = Markup(exports["jsonld"])
@@ -342,6 +401,19 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         lang = self._current_language(config)
         return place_not_found(output_content, template_name, Path(config.site_dir), lang, DEFAULT_LANGUAGE)
 
+    @event_priority(-200)  # last: what is stored is what MkDocs writes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # A page written from the page cache gets its stored HTML; a rendered one is stored.
+        return self.page_cache.finish(output, page) if self.page_cache is not None else output
+
+    def _close_page_cache(self) -> None:
+        if self.page_cache is None:
+            return
+        cache, self.page_cache = self.page_cache, None
+        stats = cache.close()
+        counts = {"language": stats.lang, "reused": stats.reused, "rendered": stats.rendered}
+        log.info(text("page_cache_stats", self.config.messages_lang, **counts))
+
     # -- after the last language ----------------------------------------------------------------------
 
     def _audit_policy(self, config: MkDocsConfig) -> AuditPolicy:
@@ -355,6 +427,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     @event_priority(-50)  # before static-i18n's on_post_build (−100) builds the other languages
     def _on_post_build_early(self, *, config: MkDocsConfig) -> None:
+        self._close_page_cache()  # this language's pages are written
         if self._nested_build(config) or self.model is None or self.is_serve or self.files is None:
             return  # serve's watcher threads make forking unwise; its site is small
         pages = [file.dest_uri for file in self.files.documentation_pages()]
@@ -422,6 +495,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.page_cache is not None:  # pages stored so far are right; stop counting warnings
+            self.page_cache.detach()
+            self.page_cache = None
         # A failed or aborted build: its folder goes, the published site stays as it was.
         early, self.early_audits = self.early_audits, []
         for audit in early:
