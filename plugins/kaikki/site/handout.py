@@ -8,8 +8,9 @@ they accept the rest of the page.
 
 What it costs: segno encodes an address in about 2 ms with a fixed mask (:data:`QR_MASK`); the path is
 written here from the code's matrix, in segno's own path syntax, which takes a tenth of the time of its
-SVG writer. Each language's page has its own address, so each card is encoded once per language; a code
-already made in this process (``mkdocs serve`` rebuilding) is reused.
+SVG writer. Each language's page has its own address, so each card is encoded once per language; the codes
+last made in this process (``mkdocs serve`` rebuilding a small site) are reused, at most
+:data:`QR_KEPT` of them (a few megabytes), and the page cache reuses a whole unchanged page anyway.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ QR_ERROR = "m"
 """Error correction level M (15 %): a printed, folded or photocopied handout still scans."""
 QR_BORDER = 4
 """The quiet zone around the code, in modules: the four the QR standard asks for."""
+QR_KEPT = 2048
+"""How many codes the process keeps (each about 2.3 KB of SVG)."""
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -33,7 +36,7 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error=QR_ERROR, mask=QR_MASK, micro=False, boost_error=False)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=QR_KEPT)
 def qr_svg(url: str, title: str) -> str:
     """The QR code of ``url`` as inline SVG markup, ``title`` its accessible name (escaped here).
 
@@ -76,4 +79,4 @@ def _path(matrix: tuple[bytearray, ...]) -> str:
     return "".join(parts)
 
 
-__all__ = ["QR_BORDER", "QR_ERROR", "QR_MASK", "qr_code", "qr_svg"]
+__all__ = ["QR_BORDER", "QR_ERROR", "QR_KEPT", "QR_MASK", "qr_code", "qr_svg"]
