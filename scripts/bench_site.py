@@ -25,7 +25,8 @@ project and the bare stack: ``mkdocs serve`` on a free localhost port; once it s
 sentence is appended to the card's Finnish body file and the card's page is fetched every 50 ms until the
 sentence is in it: the seconds from the write (MkDocs' watcher, which polls every 0.5 s, included).
 Serve is then stopped with SIGINT (Ctrl-C), and its temporary site folder (``mkdocs_*``, in a private
-``TMPDIR``) must be gone: the report says when one was left behind.
+``TMPDIR``) must be gone: the report says when one was left behind, or when serve needed SIGTERM or SIGKILL
+to stop.
 
 For every build: wall seconds; **cores used**, the user + system CPU seconds of the build's processes divided
 by its wall seconds (a process counts once it has ended and its parent has waited for it, as every helper
@@ -366,11 +367,15 @@ def _wait_for(
 def serve_edit(root: Path, card: str, body: Path, label: str, work: Path) -> dict[str, Any]:
     """Starts ``mkdocs serve`` in ``root``, appends a sentence to ``body`` once the card is served and
     measures the seconds until the served page of ``card`` shows it; stops serve with SIGINT."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        # Started in the background by a shell, this process ignores SIGINT, and serve would inherit that
+        # and never stop on it: with a handler here, serve starts with the default (exec resets handlers).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     port = free_port()
     temporary = work / "serve-tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
-    log_path = work / "serve.log"
+    log_path = work / f"serve-{root.name}-{label}.log"
     url = f"http://127.0.0.1:{port}/{card}/"
     figures: dict[str, Any] = {"ok": False}
     start = time.perf_counter()
@@ -396,16 +401,20 @@ def serve_edit(root: Path, card: str, body: Path, label: str, work: Path) -> dic
                 figures["seconds"] = shown - written
                 figures["ok"] = True
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        # Ctrl-C, as a contributor stops serve; a serve that does not stop is ended harder, and said so.
+        for stop, wait in ((signal.SIGINT, 60), (signal.SIGTERM, 30), (signal.SIGKILL, None)):
+            figures["stopped_by"] = stop.name
+            process.send_signal(stop)
+            try:
+                process.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        figures["exit_code"] = process.returncode
         left = sorted(path.name for path in temporary.iterdir())
         figures["temp_left"] = [name for name in left if name.startswith("mkdocs_")]
         shutil.rmtree(temporary, ignore_errors=True)
-    if not figures["ok"]:
+    if not figures["ok"] or figures["temp_left"] or figures["stopped_by"] != "SIGINT":
         figures["log"] = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
     return figures
 
@@ -565,12 +574,14 @@ def _progress(size: int, name: str, result: dict[str, Any]) -> None:
             f", {result['cores']:.2f} cores, {_mb(result['peak_mb'])} MB largest process, "
             f"{_mb(result['tree_peak_mb'])} MB process tree"
         )
+    if result.get("stopped_by", "SIGINT") != "SIGINT":
+        text += f", did not stop on SIGINT ({result['stopped_by']} needed)"
     if result.get("temp_left"):
         text += ", temporary folder left behind"
     if not result.get("ok"):
         text += ", FAILED"
     print(f"  {size} cards · {LABELS[name]}: {text}", flush=True)
-    if not result.get("ok") and result.get("log"):
+    if result.get("log"):
         # The end of a failed run's log, indented, so that a failure is understood without --json.
         print("\n".join(f"    | {line}" for line in result["log"].strip().splitlines()[-12:]), flush=True)
 
@@ -722,6 +733,8 @@ def timing_table(rows: list[dict[str, Any]]) -> list[str]:
                 continue
             median = _median(results)
             each = ", ".join(f"{r['seconds']:.2f}" if r.get("ok") else "FAILED" for r in results)
+            if any(r.get("stopped_by", "SIGINT") != "SIGINT" for r in results):
+                each += " (serve did not stop on SIGINT)"
             if any(r.get("temp_left") for r in results):
                 each += " (serve left its temporary folder)"
             base = bare_serve if name.endswith("serve_edit") else bare_build
