@@ -10,8 +10,10 @@
  * without that facet, so that they too mean "if this value were ticked".
  *
  * A term that is a municipality's name (närpes, vasa, kemi; with or without its diacritics, in either
- * language's form of the id) lists that municipality's cards first, exactly, from the facet index:
- * Pagefind stems and prefix-matches every term (närpes → närproducerat).
+ * language's form of the id) lists that municipality's cards first, exactly, from the facet index, under
+ * a heading with its name; Pagefind's results follow under their own heading. Pagefind stems and
+ * prefix-matches every term (närpes → närproducerat, kemi → Kemijärvi): scripts/search_eval.py measures
+ * the precision of such queries on this page (bench-results/search.md).
  *
  * The state is the address: ?q=…&theme=a&theme=b&municipality=kajaani, so a view can be shared.
  * Result markup reuses Pagefind UI's class names, so its stylesheet applies.
@@ -213,16 +215,21 @@
 
   // -- rendering --------------------------------------------------------------------------------------
 
+  // The results area is aria-busy while a search is under way: assistive technology (and the search
+  // evaluation, scripts/search_eval.py) can tell a finished list from one still arriving.
+  function busy(on) { results.setAttribute("aria-busy", on ? "true" : "false"); }
+
   function update(fromInput) {
     writeAddress();
     var mine = ++generation;
+    busy(true);
     if (!term) {
       var conditions = chosen(null);
       var cards = index.cards.filter(function (card) { return matches(card, conditions); });
       var filtering = Object.keys(selected).length > 0;
       root.classList.toggle("kaikki-browse--filtering", filtering);
       renderFacets(localCounts());
-      if (!SEARCH && !filtering) { results.replaceChildren(); status.textContent = ""; return; }
+      if (!SEARCH && !filtering) { results.replaceChildren(); status.textContent = ""; busy(false); return; }
       announce(cards.length);
       renderCards(cards, null);
       return;
@@ -244,9 +251,9 @@
         });
       }
       announce(pair[0].results.length, first.length ? place[1] : "");
-      renderCards(first, pair[0].results);
+      renderCards(first, pair[0].results, first.length ? place[1] : "");
     }).catch(function () {
-      if (mine === generation) { status.textContent = t("error"); }
+      if (mine === generation) { status.textContent = t("error"); busy(false); }
     });
   }
 
@@ -348,16 +355,31 @@
     return resultItem(new URL("../" + card.u, INDEX_URL).href, card.t, type, places, card.s, card.l);
   }
 
-  function renderCards(local, found) {
+  // With a term that names a municipality, its cards come first in a list of their own under a heading
+  // ("Kunta: Kemi", like the chip of that filter), and Pagefind's results follow under "Muut hakutulokset":
+  // the reader sees why Kemijärvi's cards come after Kemi's. Otherwise one list.
+  function renderCards(local, found, place) {
     var list = el("ol", { class: "pagefind-ui__results" });
     var seen = {};
     local.slice(0, found ? local.length : shown).forEach(function (card) {
       seen[new URL("../" + card.u, INDEX_URL).pathname] = true;
       list.appendChild(cardItem(card));
     });
-    results.replaceChildren(list);
+    results.replaceChildren();
+    var others = list;
+    if (place) {
+      var m = facetPos("municipality");
+      results.appendChild(el("h2", { class: "kaikki-browse__group", id: "kaikki-browse-place",
+        text: index.facets[m].label + ": " + place }));
+      list.setAttribute("aria-labelledby", "kaikki-browse-place");
+      results.appendChild(list);
+      others = el("ol", { class: "pagefind-ui__results", "aria-labelledby": "kaikki-browse-others" });
+    } else {
+      results.appendChild(list);
+    }
     if (!found) {
       if (local.length > shown) { results.appendChild(moreButton()); }
+      busy(false);
       return;
     }
     var mine = generation;
@@ -367,10 +389,18 @@
         var path = new URL(d.url, window.location.href).pathname;
         if (seen[path]) { return; }
         var meta = d.meta || {};
-        list.appendChild(resultItem(d.url, meta.title || d.url, meta.type, meta.municipalities,
+        others.appendChild(resultItem(d.url, meta.title || d.url, meta.type, meta.municipalities,
           meta.summary || "", null));
       });
+      if (others !== list && others.children.length) {
+        results.appendChild(el("h2", { class: "kaikki-browse__group", id: "kaikki-browse-others",
+          text: t("other_results") }));
+        results.appendChild(others);
+      }
       if (found.length > shown) { results.appendChild(moreButton()); }
+      busy(false);
+    }).catch(function () {
+      if (mine === generation) { status.textContent = t("error"); busy(false); }
     });
   }
 
