@@ -78,6 +78,8 @@ def on_post_page(output, page, config):
     if PHASE == "pages" and getattr(i18n, "current_language", None) == "sv":
         _pages.append(page)
         if len(_pages) > 5:  # the Finnish tree written, the Swedish one half
+            if config.plugins["kaikki/library"].language_child:  # the Swedish process of a parallel build
+                os.kill(os.getppid(), signal.SIGKILL)  # the build is killed, not only this process
             _kill()
     if PHASE == "inject" and page.file.src_uri == "practices/hyva/index.md":
         return output.replace("</body>", '<img src="https://tracker.example/p.gif" alt=""></body>')

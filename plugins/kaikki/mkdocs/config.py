@@ -39,5 +39,11 @@ class LibraryConfig(Config):
     search = c.Choice(("pagefind", "none"), default="pagefind")
     """Index the built site with Pagefind after the last language build."""
 
+    parallel_languages = c.Type(bool, default=True)
+    """Render the Swedish pages in a forked process beside the Finnish ones after the shared load, check
+    and derive (:mod:`kaikki.mkdocs.languages`), and run Pagefind once per language at the same time.
+    Only for a full ``mkdocs build`` on at least two cores; ``mkdocs serve`` and ``--dirty`` builds
+    always build the languages one after the other in one process."""
+
     branch = c.Type(str, default="main")
     """Branch of the "edit this page" links to ``materials/``."""

@@ -62,7 +62,7 @@ from kaikki import pipeline
 from kaikki.content import LANGUAGES, Library, Problem
 from kaikki.content.model import CACHE_DIR
 from kaikki.messages import text
-from kaikki.mkdocs import publish
+from kaikki.mkdocs import languages, publish
 from kaikki.mkdocs.config import LibraryConfig
 from kaikki.mkdocs.html import hyphenate_headings, sanitize_card_html, soft_hyphens, wrap_tables
 from kaikki.mkdocs.notfound import place_not_found
@@ -132,6 +132,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         # (computed for their keys, used once by on_page_context).
         self.page_cache: PageCache | None = None
         self.page_contexts: dict[str, dict[str, Any]] = {}
+        # Parallel languages (kaikki.mkdocs.languages): in a forked child its language, in the parent
+        # the children to wait for.
+        self.language_child: str | None = None
+        self.language_children = languages.LanguageChildren()
+        self.child_warnings = 0
+        self.languages_seconds = 0.0
 
     # -- configuration ------------------------------------------------------------------------------
 
@@ -146,6 +152,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
         if not self._nested_build(config) or self.model is None:
             self._load(root)
+        else:
+            # The language switcher of a nested build's 404 page (rendered before its first page) would
+            # show the links static-i18n set, as an attribute over extra's item, for the last page built.
+            vars(config.extra).pop("alternate", None)
         materials = str(root / "materials")
         if materials not in config.watch:
             config.watch.append(materials)
@@ -163,7 +173,25 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # Before static-i18n's on_config (−100) and MkDocs' cleaning, which both read site_dir.
             self.publication = publish.begin(config.site_dir)
             config.site_dir = str(self.publication.building)
+            self._fork_languages(config)
         return config
+
+    def _fork_languages(self, config: MkDocsConfig) -> None:
+        """Renders each further language in a forked process (:mod:`kaikki.mkdocs.languages`) when the
+        option is on and the machine has the cores; the default language stays in this process."""
+        if not self.config.parallel_languages or self.is_serve or not languages.available():
+            return
+        building = Path(config.site_dir)
+        warnings = languages.warning_count()
+        lang, self.language_children = languages.fork_languages(building, list(LANGUAGES[1:]))
+        if lang is None:
+            return
+        # The child: its own language and folder, nothing to publish, no bundle file to copy again.
+        self.language_child, self.child_warnings = lang, warnings
+        self.publication = None
+        self.copied = languages.AllCopied()
+        config.site_dir = str(languages.child_folder(building, lang))
+        config.plugins["i18n"].current_language = lang  # read by static-i18n's on_config (−100)
 
     def _nested_build(self, config: MkDocsConfig) -> bool:
         i18n = config.plugins.get("i18n")
@@ -428,13 +456,25 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     @event_priority(-50)  # before static-i18n's on_post_build (−100) builds the other languages
     def _on_post_build_early(self, *, config: MkDocsConfig) -> None:
         self._close_page_cache()  # this language's pages are written
+        if self.language_child is not None:
+            config.plugins["i18n"].building = True  # each process builds its own language only
+            return
         if self._nested_build(config) or self.model is None or self.is_serve or self.files is None:
             return  # serve's watcher threads make forking unwise; its site is small
         pages = [file.dest_uri for file in self.files.documentation_pages()]
         self.early_audits = [EarlyAudit(Path(config.site_dir), pages, self._audit_policy(config))]
+        if self.language_children:
+            config.plugins["i18n"].building = True  # the other languages are built by their processes
 
     @event_priority(-200)  # after static-i18n's on_post_build (−100), which builds the other languages
     def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
+        if self.language_child is not None:  # a language's process ends here; its parent goes on
+            languages.finish_child(bool(config.strict) and languages.warning_count() > self.child_warnings)
+        if self.language_children:
+            start = time.perf_counter()
+            self.language_children.merge(Path(config.site_dir), self.config.messages_lang)
+            config.plugins["i18n"].building = False
+            self.languages_seconds = time.perf_counter() - start
         if self._nested_build(config) or self.model is None:
             return
         # Nothing a contributor wrote is dropped silently: a page missing from a language tree fails.
@@ -462,7 +502,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         exports = build_exports(self.library, self._site_urls(config), changed, _site_names(config))
         write_exports(site_dir, exports, self.config.messages_lang)
         export_seconds = time.perf_counter() - start
-        times: dict[str, float] = {"exports": export_seconds}
+        times: dict[str, float] = {"exports": export_seconds, "languages_wait": self.languages_seconds}
         policy = self._audit_policy(config)
         if not self.is_serve:
             # Every other page (the other languages, 404, redirects) is final now: audit it on the other
@@ -472,7 +512,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.early_audits.append(EarlyAudit(site_dir, rest, policy))
         if self.config.search == "pagefind":
             start = time.perf_counter()
-            run_pagefind(site_dir, self.config.messages_lang)
+            parallel = self.config.parallel_languages and not self.is_serve and languages.available()
+            run_pagefind(site_dir, self.config.messages_lang, LANGUAGES if parallel else (), DEFAULT_LANGUAGE)
             times["pagefind"] = time.perf_counter() - start
         # Last, over every page: nothing that runs code or loads from elsewhere. Pages the early audits
         # read and nothing changed since are taken as they judged them.
@@ -498,6 +539,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.page_cache is not None:  # pages stored so far are right; stop counting warnings
             self.page_cache.detach()
             self.page_cache = None
+        if self.language_child is not None:  # a language's process: says why and ends (status 1)
+            languages.fail_child(error)
+        self.language_children.discard()
         # A failed or aborted build: its folder goes, the published site stays as it was.
         early, self.early_audits = self.early_audits, []
         for audit in early:
@@ -543,8 +587,10 @@ def _last_changes(root: Path) -> dict[str, int]:
 
 def _site_names(config: MkDocsConfig) -> dict[str, str]:
     """The site's name per language: ``site_name``, and each static-i18n language's own where it has one."""
-    names = {DEFAULT_LANGUAGE: str(config.site_name)}
     i18n = config.plugins.get("i18n")
+    # After static-i18n's nested builds site_name is the last language's: its saved original is the site's.
+    original = getattr(i18n, "original_configs", None) or {}
+    names = {DEFAULT_LANGUAGE: str(original.get("site_name", config.site_name))}
     for entry in getattr(getattr(i18n, "config", None), "languages", None) or []:
         if getattr(entry, "site_name", None):
             names[str(entry.locale)] = str(entry.site_name)

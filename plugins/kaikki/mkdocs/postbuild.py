@@ -15,8 +15,10 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -131,27 +133,131 @@ def redirect_page(tree: str, old: str) -> str:
 
 
 _PAGEFIND_COUNT = re.compile(r"^\s*Indexed (\d+) (page|word|language)s?\b", re.MULTILINE)
+PAGEFIND = "pagefind"
+PAGEFIND_ENTRY = "pagefind-entry.json"
+_GLOB_SAFE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
-def run_pagefind(site_dir: Path, messages_lang: str = "fi") -> None:
+def run_pagefind(
+    site_dir: Path,
+    messages_lang: str = "fi",
+    languages: Sequence[str] = (),
+    default_language: str = "fi",
+) -> None:
     """Indexes the built site with the ``pagefind`` package's binary (one index per ``<html lang>``);
-    says what it indexed, or why it failed, in ``messages_lang``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = f"{result.stdout}\n{result.stderr}".strip()
-        raise PluginError(text("pagefind_failed", messages_lang, code=result.returncode, output=output))
+    says what it indexed, or why it failed, in ``messages_lang``.
+
+    With ``languages`` (the default language first), one Pagefind process per language tree runs at the
+    same time, each writing its own bundle, and the bundles are merged into ``pagefind/``
+    (:func:`merge_pagefind`): the same indexes as one run over the whole site, as each language's index
+    is built from its own pages only. Without, or when a tree cannot be told apart by a glob, one run.
+    """
+    globs = _language_globs(site_dir, languages, default_language) if len(languages) > 1 else None
+    if globs is None:
+        outputs = [_pagefind(site_dir, None, site_dir / PAGEFIND, messages_lang)]
+    else:
+        work = {
+            lang: site_dir / (PAGEFIND if lang == default_language else f".{PAGEFIND}-{lang}")
+            for lang in globs
+        }
+        outputs = _pagefind_all(site_dir, globs, work, messages_lang)
+        for lang, folder in work.items():
+            if lang != default_language:
+                merge_pagefind(folder, site_dir / PAGEFIND)
     # Pagefind's own lines are English ("Indexed 2 languages"): only their numbers reach the log.
-    counts = dict((kind, number) for number, kind in _PAGEFIND_COUNT.findall(result.stdout))
+    totals: dict[str, int] = {}
+    for output in outputs:
+        for number, kind in _PAGEFIND_COUNT.findall(output):
+            totals[kind] = totals.get(kind, 0) + int(number)
     log.info(
         text(
             "pagefind_done",
             messages_lang,
-            pages=counts.get("page", "–"),
-            words=counts.get("word", "–"),
-            languages=counts.get("language", "–"),
+            pages=totals.get("page", "–"),
+            words=totals.get("word", "–"),
+            languages=totals.get("language", "–"),
         )
     )
+
+
+def _language_globs(site_dir: Path, languages: Sequence[str], default_language: str) -> dict[str, str] | None:
+    """Each language's ``--glob``: its folder, or for the default language the site outside the other
+    languages' folders; None when a name in the site's root would need escaping in a glob."""
+    others = set(languages) - {default_language}
+    parts = ["*.html"]
+    for entry in sorted(os.scandir(site_dir), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.name in others or entry.name == PAGEFIND:
+            continue
+        if not _GLOB_SAFE.match(entry.name):
+            return None
+        if entry.is_dir():
+            parts.append(f"{entry.name}/**/*.html")
+    globs = {default_language: "{" + ",".join(parts) + "}"}
+    globs.update({lang: f"{lang}/**/*.html" for lang in languages if lang in others})
+    return globs
+
+
+def _command(site_dir: Path, glob: str | None, output: Path) -> list[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output)]
+    return [*command, "--glob", glob] if glob else command
+
+
+def _pagefind(site_dir: Path, glob: str | None, output: Path, messages_lang: str) -> str:
+    """One Pagefind run; its standard output."""
+    result = subprocess.run(_command(site_dir, glob, output), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output_text = f"{result.stdout}\n{result.stderr}".strip()
+        raise PluginError(text("pagefind_failed", messages_lang, code=result.returncode, output=output_text))
+    return result.stdout
+
+
+def _pagefind_all(
+    site_dir: Path, globs: Mapping[str, str], outputs: Mapping[str, Path], messages_lang: str
+) -> list[str]:
+    """The runs of every language at the same time; their standard outputs."""
+    running = []
+    for lang, glob in globs.items():
+        log_file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed below)
+        process = subprocess.Popen(
+            _command(site_dir, glob, outputs[lang]), stdout=log_file, stderr=subprocess.STDOUT, text=True
+        )
+        running.append((process, log_file))
+    texts, failed = [], None
+    for process, log_file in running:
+        code = process.wait()
+        log_file.seek(0)
+        texts.append(log_file.read())
+        log_file.close()
+        if code != 0 and failed is None:
+            failed = (code, texts[-1].strip())
+    if failed is not None:
+        raise PluginError(text("pagefind_failed", messages_lang, code=failed[0], output=failed[1]))
+    return texts
+
+
+def merge_pagefind(source: Path, target: Path) -> None:
+    """Moves the bundle of one Pagefind run (``source``) into another's (``target``) and removes it.
+
+    The runs' indexes, fragments, filters and metadata have the language in their names; the scripts
+    and the language-neutral files are the same bytes in both and are kept once. The entry file lists
+    every language's index: the ``languages`` maps of both, in the order of one run (by code).
+    """
+    theirs = json.loads((source / PAGEFIND_ENTRY).read_text(encoding="utf-8"))
+    ours = json.loads((target / PAGEFIND_ENTRY).read_text(encoding="utf-8"))
+    ours["languages"] = dict(sorted({**ours["languages"], **theirs["languages"]}.items()))
+    _move_missing(source, target)
+    entry = json.dumps(ours, ensure_ascii=False, separators=(",", ":"))
+    (target / PAGEFIND_ENTRY).write_text(entry, encoding="utf-8")
+    shutil.rmtree(source)
+
+
+def _move_missing(source: Path, target: Path) -> None:
+    for entry in os.scandir(source):
+        dest = target / entry.name
+        if not dest.exists():
+            os.rename(entry.path, dest)
+        elif entry.is_dir() and dest.is_dir():
+            _move_missing(Path(entry.path), dest)
 
 
 # -- the audit ----------------------------------------------------------------------------------------
