@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -54,9 +55,11 @@ def test_parallel_parse_of_cache_misses_equals_serial(
 
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     parsed_in_pool: list[int] = []
-    original = parallel.map_chunks
+    original = parallel.map_balanced
     monkeypatch.setattr(
-        parallel, "map_chunks", lambda func, items: parsed_in_pool.append(len(items)) or original(func, items)
+        parallel,
+        "map_balanced",
+        lambda func, items, cost: parsed_in_pool.append(len(items)) or original(func, items, cost),
     )
     with parallel.limited(2):
         primed = documents(tmp_path / "primed")
@@ -68,6 +71,33 @@ def test_parallel_parse_of_cache_misses_equals_serial(
     with parallel.limited(2):
         assert documents(tmp_path / "primed") == serial
     assert not parsed_in_pool or parsed_in_pool[0] == 0
+
+
+def test_balanced_chunks_spread_the_costly_items_over_every_worker() -> None:
+    # As loaded: every practice first, then every tool with its attachments. Consecutive chunks gave all
+    # the tools to the last worker.
+    items = [("practice", 4_000)] * 600 + [("tool", 60_000)] * 300
+    chunks = parallel.balanced_chunks(items, lambda item: item[1], workers=2)
+    assert sorted(item for chunk in chunks for item in chunk) == sorted(items)
+    total = sum(cost for _, cost in items)
+    assert 2 * parallel.CHUNKS_PER_WORKER - 1 <= len(chunks) <= 2 * parallel.CHUNKS_PER_WORKER + 1
+    assert all(sum(cost for _, cost in chunk) < total / len(chunks) + 60_000 for chunk in chunks)
+    # The pool hands out the chunks in this order as workers free up: the tools come first, one chunk to
+    # each worker, and make up most of the chunks, so no worker is left with all of them.
+    assert all(kind == "tool" for chunk in chunks[:2] for kind, _ in chunk)
+    assert sum(1 for chunk in chunks if chunk[0][0] == "tool") >= parallel.CHUNKS_PER_WORKER
+    # One item costlier than a chunk is a chunk of its own; items estimated at nothing are still spread.
+    assert parallel.balanced_chunks([10**9, 1, 1], float, workers=2)[0] == [10**9]
+    assert len(parallel.balanced_chunks([0] * 1000, float, workers=2)) == 2 * parallel.CHUNKS_PER_WORKER
+
+
+def test_map_balanced_gives_every_items_result_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
+    with parallel.limited(2):
+        chunks = parallel.map_balanced(lambda chunk: [(n, os.getpid()) for n in chunk], range(500), float)
+    results = [item for chunk in chunks for item in chunk]
+    assert sorted(n for n, _ in results) == list(range(500))
+    assert os.getpid() not in {pid for _, pid in results}, "the items were not run in the pool"
 
 
 def test_small_jobs_and_one_worker_stay_serial() -> None:

@@ -173,7 +173,7 @@ class ParseCache:
                 todo.append((raw, rel, lang))
         if parallel.workers_for(len(todo)) == 1:
             return  # the serial load parses them as it goes
-        for chunk in parallel.map_chunks(_parse_chunk, todo):
+        for chunk in parallel.map_balanced(_parse_chunk, todo, lambda item: len(item[0])):
             for digest, value in chunk:
                 assert self._stored is not None
                 self._stored[digest] = value

@@ -8,6 +8,11 @@ or ``kaikki check --workers 1``) run serially in the calling process.
 How many processes may run is the pipeline's ``workers`` option (:mod:`kaikki.pipeline`), set for the
 length of a run with :func:`limited`; the core reads no environment variable.
 
+Work whose items differ in cost (a bundle with a dozen PDF attachments against a card with none) goes
+through :func:`map_balanced`: the items are sorted by an estimate of their cost, cut into several chunks a
+worker, and handed out largest first as workers finish, so neither core waits for the other, whether the
+expensive items are bunched together (every tool's attachments) or another process slows one core down.
+
 Loading itself stays serial: the documents would have to travel back to the parent, and pickling them
 costs about as much as reading them with the parse cache warm. What a cold load spends its time on, the
 Markdown parse of each body, is spread instead: :meth:`kaikki.content.documents.ParseCache.prime` parses
@@ -24,10 +29,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
+_C = TypeVar("_C")
 _R = TypeVar("_R")
 
 PARALLEL_THRESHOLD = 400
 """Below this many items the cost of starting processes is larger than the gain."""
+
+CHUNKS_PER_WORKER = 8
+"""How many chunks :func:`map_balanced` cuts a job into for each worker: more lets the pool even out
+what the estimates miss; each costs a round trip to the pool."""
 
 _JOB: tuple[Callable[[Any], Any], list[Any]] | None = None
 _WORKERS: int | None = None
@@ -81,3 +91,51 @@ def map_chunks(func: Callable[[Sequence[_T]], _R], items: Sequence[_T]) -> list[
     finally:
         _JOB = None
         gc.unfreeze()
+
+
+def map_balanced(
+    func: Callable[[Sequence[_T]], _C], items: Sequence[_T], cost: Callable[[_T], float]
+) -> list[_C]:
+    """Applies ``func`` to chunks of ``items``, in parallel where it pays, balanced by ``cost``.
+
+    The items are sorted by their estimated cost, largest first, and cut into chunks of about equal cost
+    (:data:`CHUNKS_PER_WORKER` a worker; an item costlier than that is a chunk of its own); a worker takes
+    the next chunk whenever it finishes one. So the results come back in no fixed order: ``func``'s
+    results must not depend on which items share a chunk, and the caller must not depend on their order.
+
+    Returns:
+        What ``func`` gave for each chunk (one call with every item when the job stays serial).
+    """
+    workers = workers_for(len(items))
+    if workers == 1:
+        return [func(items)]
+    chunks = balanced_chunks(items, cost, workers)
+    global _JOB
+    _JOB = (func, chunks)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+            return list(pool.imap_unordered(_run_chunk, range(len(chunks))))
+    finally:
+        _JOB = None
+        gc.unfreeze()
+
+
+def balanced_chunks(items: Sequence[_T], cost: Callable[[_T], float], workers: int) -> list[list[_T]]:
+    """``items`` sorted by ``cost``, largest first, cut into chunks of about equal cost, about
+    :data:`CHUNKS_PER_WORKER` for each of ``workers`` (an item costlier than a chunk is one of its own).
+    Every item counts at least one unit, so items estimated at nothing are still spread."""
+    weights = [max(float(cost(item)), 1.0) for item in items]
+    target = sum(weights) / (workers * CHUNKS_PER_WORKER)
+    chunks: list[list[_T]] = []
+    current: list[_T] = []
+    filled = 0.0
+    for index in sorted(range(len(items)), key=weights.__getitem__, reverse=True):
+        current.append(items[index])
+        filled += weights[index]
+        if filled >= target:
+            chunks.append(current)
+            current, filled = [], 0.0
+    if current:
+        chunks.append(current)
+    return chunks
