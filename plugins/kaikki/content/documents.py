@@ -109,6 +109,9 @@ class ParseCache:
         self._stored: dict[str, Any] | None = None
         self._used: dict[str, Any] = {}
         self._changed = False
+        # Entries :meth:`prime` already checked or parsed, handed to the next :meth:`get` of their digest
+        # instead of being checked again.
+        self._ready: dict[str, _Parsed] = {}
 
     @classmethod
     def of(cls, root: Path) -> ParseCache:
@@ -121,6 +124,9 @@ class ParseCache:
         The file may have been damaged or edited by hand, so an entry is used only when every part has
         exactly the types a parse gives; anything else is a miss and the file is parsed again.
         """
+        ready = self._ready.pop(digest, None)
+        if ready is not None:
+            return ready
         if self._stored is None:
             self._stored = self._read()
         value = self._stored.get(digest)
@@ -150,34 +156,36 @@ class ParseCache:
         """True when a usable entry is stored for ``digest`` (see :meth:`get`)."""
         return self.get(digest) is not None
 
-    def prime(self, files: Sequence[tuple[Path, str, str]]) -> None:
-        """Parses, on every core, the language files this cache does not hold yet, and keeps them.
+    def prime(self, files: Sequence[tuple[bytes, str, str, str]]) -> None:
+        """Checks the entries of the language files about to be loaded, and parses, on every core, the
+        files this cache does not hold yet.
 
         A cold run spends most of its time in the Markdown parse of each body (the build's own parser,
         so that the check sees what the site renders); the files are independent, so the misses are parsed
         in a fork pool and only their results (front matter, key lines, body scan) travel back. Files with
-        problems are left to the serial load, which reports them. Small jobs stay serial.
+        problems are left to the serial load, which reports them. Small jobs stay serial. What is checked
+        or parsed here is handed to the load's :meth:`get` as it is, not checked a second time.
 
         Args:
-            files: ``(path, repository-relative path, language)`` of each language file.
+            files: ``(bytes, digest, repository-relative path, language)`` of each language file.
         """
         todo: list[tuple[bytes, str, str]] = []
-        for path, rel, lang in files:
-            try:
-                if path.stat().st_size > MAX_TEXT_BYTES:
-                    continue
-                raw = path.read_bytes()
-            except OSError:
+        for raw, digest, rel, lang in files:
+            if digest in self._ready:
                 continue
-            if not self.contains(hashlib.sha256(raw).hexdigest()):
+            parsed = self.get(digest)
+            if parsed is None:
                 todo.append((raw, rel, lang))
+            else:
+                self._ready[digest] = parsed
         if parallel.workers_for(len(todo)) == 1:
             return  # the serial load parses them as it goes
+        stored = self._stored if self._stored is not None else {}
         for chunk in parallel.map_balanced(_parse_chunk, todo, lambda item: len(item[0])):
-            for digest, value in chunk:
-                assert self._stored is not None
-                self._stored[digest] = value
-                self._changed = True
+            for digest, parsed in chunk:
+                self.put(digest, parsed)
+                stored[digest] = self._used[digest]
+                self._ready[digest] = parsed
 
     def save(self) -> None:
         """Writes the entries used since opening, atomically, when they differ from the stored ones."""
@@ -228,7 +236,7 @@ def _is_front_matter(meta: dict[str, Any]) -> bool:
 
 
 def parse_document(
-    raw: bytes, rel: str, lang: str, cache: ParseCache | None = None
+    raw: bytes, rel: str, lang: str, cache: ParseCache | None = None, digest: str | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Parses a language file's bytes into a :class:`Document`.
 
@@ -237,13 +245,15 @@ def parse_document(
         rel: Its repository-relative POSIX path, used in problems.
         lang: The language its name says (``fi`` or ``sv``).
         cache: Parsed files of earlier runs, by file digest.
+        digest: The SHA-256 of ``raw`` (hex), when the caller has it already.
 
     Returns:
         The document (``None`` when it cannot be read at all) and the problems met.
     """
     if len(raw) > MAX_TEXT_BYTES:
         return None, [_too_large(rel, len(raw))]
-    digest = hashlib.sha256(raw).hexdigest()
+    if digest is None:
+        digest = hashlib.sha256(raw).hexdigest()
     text, bad = decode_text(raw, rel)
     if text is None:
         return None, [bad] if bad else []
@@ -282,16 +292,35 @@ def parse_document(
 
 
 def read_document(
-    path: Path, rel: str, lang: str, cache: ParseCache | None = None
+    path: Path,
+    rel: str,
+    lang: str,
+    cache: ParseCache | None = None,
+    read: tuple[bytes, str] | None = None,
 ) -> tuple[Document | None, list[Problem]]:
     """Reads and parses a language file from disk (see :func:`parse_document`); a file over
-    :data:`MAX_TEXT_BYTES` is refused by its size, without reading it."""
-    with path.open("rb") as handle:
+    :data:`MAX_TEXT_BYTES` is refused by its size, without reading it. ``read``: the file's bytes and
+    their digest, when the caller has read it already."""
+    if read is not None:
+        return parse_document(read[0], rel, lang, cache, read[1])
+    raw, size = read_text_bytes(path)
+    if raw is None:
+        return None, [_too_large(rel, size)]
+    return parse_document(raw, rel, lang, cache)
+
+
+def read_text_bytes(path: Path | str) -> tuple[bytes | None, int]:
+    """A language file's bytes and size; ``None`` for the bytes of a file over :data:`MAX_TEXT_BYTES`,
+    which is not read.
+
+    Raises:
+        OSError: The file cannot be opened or read.
+    """
+    with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_TEXT_BYTES:
-            return None, [_too_large(rel, size)]
-        raw = handle.read()
-    return parse_document(raw, rel, lang, cache)
+            return None, size
+        return handle.read(), size
 
 
 def _too_large(rel: str, size: int) -> Problem:
@@ -338,10 +367,14 @@ class _Collector(ParseCache):
     def __init__(self) -> None:
         super().__init__(Path(os.devnull))
         self._stored = {}
+        self.parsed: list[tuple[str, _Parsed]] = []
+
+    def put(self, digest: str, parsed: _Parsed) -> None:
+        self.parsed.append((digest, parsed))
 
 
-def _parse_chunk(items: Sequence[tuple[bytes, str, str]]) -> list[tuple[str, Any]]:
+def _parse_chunk(items: Sequence[tuple[bytes, str, str]]) -> list[tuple[str, _Parsed]]:
     collector = _Collector()
     for raw, rel, lang in items:
         parse_document(raw, rel, lang, collector)
-    return list(collector._used.items())
+    return collector.parsed

@@ -8,11 +8,13 @@ into a problem like any other, since a malformed registry is content to fix, not
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
-from kaikki.content.documents import ParseCache, read_document, yaml_problem
+from kaikki.content.documents import ParseCache, read_document, read_text_bytes, yaml_problem
 from kaikki.content.model import COLLECTIONS, LANGUAGES, MATERIALS_DIR, Bundle, Library, Problem, problem
 from kaikki.content.registries import RegistryError, load_municipalities, load_vocabulary
 from kaikki.content.yamlstrict import StrictYamlError
@@ -40,8 +42,11 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     # Labels and names that are not plain text are content problems (E218), not a reason to stop.
     library.problems.extend([*vocabulary.problems, *municipalities.problems])
     materials = root / MATERIALS_DIR
+    # Each language file is read and hashed once, here: the cache checks (and a cold run parses) them all
+    # before the bundles are put together in order.
+    contents = _read_language_files(materials)
     if cache is not None:
-        cache.prime(_language_files(materials))
+        cache.prime([(raw, digest, rel, lang) for rel, (raw, digest, lang) in contents.items()])
     with os.scandir(materials) as entries:
         top = sorted(entries, key=lambda e: e.name)
     for entry in top:
@@ -49,7 +54,7 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
         if entry.is_symlink():
             library.problems.append(problem(rel, None, "E506"))
         elif entry.is_dir() and entry.name in COLLECTIONS:
-            _load_collection(library, Path(entry.path), entry.name, cache)
+            _load_collection(library, Path(entry.path), entry.name, cache, contents)
         elif entry.is_dir() or entry.name not in _REGISTRY_FILES:
             library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
     if cache is not None:
@@ -57,21 +62,34 @@ def load_library(root: Path, cache: ParseCache | None = None) -> Library:
     return library
 
 
-def _language_files(materials: Path) -> list[tuple[Path, str, str]]:
-    """Every ``<collection>/<slug>/index.<lang>.md`` under ``materials``, links not followed."""
-    found = []
+_Contents = dict[str, tuple[bytes, str, str]]
+"""Repository-relative path of a language file → its bytes, their SHA-256 and its language."""
+
+
+def _read_language_files(materials: Path) -> _Contents:
+    """Every ``<collection>/<slug>/index.<lang>.md`` under ``materials`` that can be read, links not
+    followed. A file too large or unreadable is left out: the load meets it again and reports it."""
+    found: _Contents = {}
     for collection in COLLECTIONS:
         folder = materials / collection
         if folder.is_symlink() or not folder.is_dir():
             continue
-        for bundle in sorted(os.scandir(folder), key=lambda e: e.name):
-            if bundle.is_symlink() or not bundle.is_dir():
-                continue
-            for lang in LANGUAGES:
-                path = Path(bundle.path) / f"index.{lang}.md"
-                if path.is_file() and not path.is_symlink():
-                    rel = f"{MATERIALS_DIR}/{collection}/{bundle.name}/{path.name}"
-                    found.append((path, rel, lang))
+        with os.scandir(folder) as bundles:
+            for bundle in bundles:
+                if bundle.is_symlink() or not bundle.is_dir():
+                    continue
+                for lang in LANGUAGES:
+                    name = f"index.{lang}.md"
+                    path = os.path.join(bundle.path, name)
+                    try:
+                        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link, a folder, a pipe
+                            continue
+                        raw, _ = read_text_bytes(path)
+                    except OSError:  # missing, unreadable
+                        continue
+                    if raw is not None:
+                        rel = f"{MATERIALS_DIR}/{collection}/{bundle.name}/{name}"
+                        found[rel] = (raw, hashlib.sha256(raw).hexdigest(), lang)
     return found
 
 
@@ -85,7 +103,9 @@ def registry_problem(error: RegistryError) -> Problem:
     return problem(error.path, error.line, "E118", reason=error.reason, **error.params)
 
 
-def _load_collection(library: Library, folder: Path, collection: str, cache: ParseCache | None) -> None:
+def _load_collection(
+    library: Library, folder: Path, collection: str, cache: ParseCache | None, contents: _Contents
+) -> None:
     with os.scandir(folder) as entries:
         items = sorted(entries, key=lambda e: e.name)
     folders: list[tuple[str, str]] = []
@@ -98,16 +118,24 @@ def _load_collection(library: Library, folder: Path, collection: str, cache: Par
         else:
             library.problems.append(problem(rel, None, "E109", collections=", ".join(COLLECTIONS)))
     for path, rel in folders:
-        bundle, problems = load_bundle(Path(path), rel, collection, cache)
+        bundle, problems = load_bundle(Path(path), rel, collection, cache, contents)
         library.problems.extend(problems)
         if bundle is not None:
             library.bundles[bundle.key] = bundle
 
 
 def load_bundle(
-    folder: Path, rel: str, collection: str, cache: ParseCache | None = None
+    folder: Path,
+    rel: str,
+    collection: str,
+    cache: ParseCache | None = None,
+    contents: _Contents | None = None,
 ) -> tuple[Bundle | None, list[Problem]]:
-    """Loads one bundle folder: its language files and the names of its other files."""
+    """Loads one bundle folder: its language files and the names of its other files.
+
+    ``contents`` holds language files read already (:func:`load_library` reads them all first); one is
+    taken out of it as it is used, any other is read from disk.
+    """
     problems: list[Problem] = []
     bundle = Bundle(collection, folder.name, rel)
     files: list[str] = []
@@ -123,8 +151,10 @@ def load_bundle(
                 continue
             match = _LANG_FILE.match(entry.name)
             if match and match.group(1) in LANGUAGES:
+                known = contents.pop(file_rel, None) if contents is not None else None
+                read = known[:2] if known is not None else None
                 try:
-                    doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1), cache)
+                    doc, doc_problems = read_document(Path(entry.path), file_rel, match.group(1), cache, read)
                 except Exception as error:  # a bug (content gives problems): say which file met it
                     error.add_note(file_rel)
                     raise
