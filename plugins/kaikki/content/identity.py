@@ -19,9 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stdnum.exceptions import ValidationError
-from stdnum.fi import hetu
-
 __all__ = ["IdentityCodeHit", "find_identity_codes", "line_of"]
 
 # Dashes that word processors put in place of a typed hyphen-minus; a code written with one of them is
@@ -92,6 +89,11 @@ def find_identity_codes(text: str) -> list[IdentityCodeHit]:
 
 
 def _is_valid(candidate: str) -> bool:
+    # Imported here: only a candidate needs it, and python-stdnum's import is a noticeable part of the
+    # start-up of every ``kaikki check``.
+    from stdnum.exceptions import ValidationError
+    from stdnum.fi import hetu
+
     try:
         hetu.validate(candidate.translate(_DASH_TABLE), allow_temporary=True)
     except ValidationError:
